@@ -1,0 +1,50 @@
+using static TorchSharp.torch;
+
+namespace SigmoidTorch.Models;
+
+/// <summary>
+/// A model of this library: a real <see cref="nn.Module{T, TResult}"/> (registered parameters, forward,
+/// <c>.to(device)</c>, <c>.to(dtype)</c>, state_dict) whose gradients can also be written by hand.
+/// </summary>
+public abstract class BackpropModel : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Creates the module with a name.</summary>
+    protected BackpropModel(string name) : base(name) { }
+
+    /// <summary>What the model is, enough to rebuild it.</summary>
+    public abstract ModelSpec Spec { get; }
+
+    /// <summary>The dtype of the parameters.</summary>
+    public ScalarType DType => parameters().First().dtype;
+
+    /// <summary>The device of the parameters.</summary>
+    public Device Device => parameters().First().device;
+
+    /// <summary>Copies the given tensors into the parameters of the same names (shapes must match).</summary>
+    public void SetParameters(IReadOnlyDictionary<string, Tensor> values)
+    {
+        var own = named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, value) in values)
+        {
+            if (!own.TryGetValue(name, out var parameter))
+                throw new SigmoidTorchException($"{Spec} has no parameter '{name}': it has {string.Join(", ", own.Keys)}");
+            if (!parameter.shape.SequenceEqual(value.shape))
+                throw new SigmoidTorchException($"parameter '{name}' of {Spec} has shape [{string.Join(", ", parameter.shape)}], the value given has [{string.Join(", ", value.shape)}]");
+            using (no_grad())
+                parameter.copy_(value);
+        }
+        foreach (var name in own.Keys.Where(n => !values.ContainsKey(n)))
+            throw new SigmoidTorchException($"no value given for parameter '{name}' of {Spec}");
+    }
+
+    /// <summary>Checks that <paramref name="x"/> can be fed to this model; throws a one-line error naming the mismatch.</summary>
+    public void CheckInput(Tensor x)
+    {
+        if (x.dim() != 2 || x.shape[1] != Spec.Inputs)
+            throw new SigmoidTorchException($"input has shape [{string.Join(", ", x.shape)}] but {Spec} takes [N, {Spec.Inputs}]");
+        if (x.dtype != DType)
+            throw new SigmoidTorchException($"input dtype {x.dtype} does not match the model's {DType}");
+        if (x.device.ToString() != Device.ToString())
+            throw new SigmoidTorchException($"input is on {x.device} but the model is on {Device}");
+    }
+}

@@ -1,0 +1,80 @@
+using SigmoidTorch.Data;
+using SigmoidTorch.Models;
+using static TorchSharp.torch;
+
+namespace SigmoidTorch.Training;
+
+/// <summary>
+/// The one training loop of the library. Manual and autograd training differ only in the
+/// <see cref="ITrainingStep"/> it is given; everything else (epochs, batches, order, losses, callbacks,
+/// divergence) is shared. Every step runs under its own dispose scope, so native memory stays flat.
+/// </summary>
+public static class Trainer
+{
+    /// <summary>The step that <paramref name="kind"/> names, for <paramref name="model"/>.</summary>
+    public static ITrainingStep CreateStep(TrainerKind kind, BackpropModel model, Functions.Loss loss, double learningRate) => kind switch
+    {
+        TrainerKind.Manual => new ManualStep(model, loss, learningRate),
+        TrainerKind.Autograd => new AutogradStep(model, loss, learningRate),
+        _ => throw new SigmoidTorchException($"unknown trainer '{kind}'"),
+    };
+
+    /// <summary>
+    /// Trains <paramref name="model"/> on <paramref name="data"/>. When the loss turns NaN or infinite the model gets
+    /// back the weights it had at the start of that epoch and <see cref="TrainingDivergedException"/> is thrown.
+    /// </summary>
+    public static TrainingHistory Fit(BackpropModel model, Dataset data, TrainingOptions options)
+    {
+        options.Validate();
+        CheckData(model, data);
+        if (options.InitialParameters is { } start) model.SetParameters(start);
+        var step = CreateStep(options.Trainer, model, options.Loss, options.LearningRate);
+        var reported = options.ReportedLoss ?? options.Loss;
+        var history = new TrainingHistory();
+        using var generator = options.Shuffle ? new Generator((ulong)options.Seed) : null;
+        using var runScope = NewDisposeScope();
+        var fixedBatches = options.Shuffle ? null : data.Batches(options.BatchSize);
+        int steps = 0;
+
+        for (int epoch = 0; epoch < options.Epochs && steps != options.MaxSteps; epoch++)
+        {
+            using var epochScope = NewDisposeScope();
+            var startOfEpoch = Snapshot(model);
+            var batches = fixedBatches ?? data.Batches(options.BatchSize, randperm(data.Count, generator: generator).to(data.X.device));
+            int planned = options.MaxSteps is { } max ? Math.Min(batches.Count, max - steps) : batches.Count;
+            var losses = zeros(planned, dtype: data.X.dtype, device: data.X.device);
+            for (int b = 0; b < planned; b++)
+            {
+                using var stepScope = NewDisposeScope();
+                var (x, y) = batches[b];
+                var prediction = step.Step(x, y);
+                losses[b] = reported.Value(prediction, y);
+                steps++;
+                options.OnStep?.Invoke(new StepInfo(epoch, b, steps, model));
+            }
+
+            double[] values = losses.to(ScalarType.Float64).cpu().data<double>().ToArray();
+            int firstBad = Array.FindIndex(values, v => !double.IsFinite(v));
+            if (firstBad >= 0)
+            {
+                model.SetParameters(startOfEpoch);
+                throw new TrainingDivergedException(epoch, firstBad, values[firstBad], history);
+            }
+            history.StepLosses.AddRange(values);
+            history.EpochLosses.Add(values.Length > 0 ? values.Average() : double.NaN);
+            options.OnEpoch?.Invoke(new EpochInfo(epoch, options.Epochs, history.FinalLoss, model));
+        }
+        return history;
+    }
+
+    /// <summary>Checks that the data fits the model: feature count, target shape, dtype and device.</summary>
+    public static void CheckData(BackpropModel model, Dataset data)
+    {
+        model.CheckInput(data.X);
+        if (data.Y.shape[1] != model.Spec.Outputs)
+            throw new SigmoidTorchException($"targets have {data.Y.shape[1]} column(s) but {model.Spec} has {model.Spec.Outputs} output(s)");
+    }
+
+    private static Dictionary<string, Tensor> Snapshot(BackpropModel model) =>
+        model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+}
