@@ -1,0 +1,95 @@
+using SigmoidTorch.Gradients;
+using SigmoidTorch.Tests.Infrastructure;
+using SigmoidTorch.Training;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace SigmoidTorch.Tests.CrossCheck;
+
+/// <summary>
+/// The hand-written gradients and updates against libtorch's autograd and optim.SGD, and against finite
+/// differences, over model × activation × loss × bias × batch size × dtype × device.
+/// </summary>
+public class GradientCrossCheckTests
+{
+    [Theory, CpuCases, CudaCases]
+    public void ManualGradientsEqualAutograd(string model, string activation, string output, string loss, string bias, int batch, string dtype, string device)
+    {
+        var c = new CrossCheckCase(model, activation, output, loss, bias, batch, dtype, device);
+        using var scope = NewDisposeScope();
+        var (net, x, y) = c.Build();
+        var manual = ManualBackprop.Gradients(net, x, y, c.LossFunction);
+        var autograd = GradientCheck.Autograd(net, x, y, c.LossFunction);
+        var tolerance = Tolerance.For(c.ScalarType);
+        Assert.Equal(autograd.Select(g => g.Name), manual.Select(g => g.Name));
+        for (int i = 0; i < manual.Count; i++)
+        {
+            Assert.Equal(autograd[i].Gradient.shape, manual[i].Gradient.shape);
+            Assert.True(tolerance.Agree(manual[i].Gradient, autograd[i].Gradient),
+                $"{c}: {manual[i].Name} manual {Show(manual[i].Gradient)} vs autograd {Show(autograd[i].Gradient)}");
+        }
+    }
+
+    [Theory, CpuCases, CudaCases]
+    public void ManualUpdateEqualsSgdStep(string model, string activation, string output, string loss, string bias, int batch, string dtype, string device)
+    {
+        var c = new CrossCheckCase(model, activation, output, loss, bias, batch, dtype, device);
+        using var scope = NewDisposeScope();
+        var (manualNet, x, y) = c.Build();
+        var (autogradNet, _, _) = c.Build();
+        const double lr = 0.3;
+        Trainer.CreateStep(TrainerKind.Manual, manualNet, c.LossFunction, lr).Step(x, y);
+        Trainer.CreateStep(TrainerKind.Autograd, autogradNet, c.LossFunction, lr).Step(x, y);
+        AssertSameParameters(c, manualNet, autogradNet, Tolerance.For(c.ScalarType));
+        Assert.False(manualNet.parameters().Zip(c.Build().Model.parameters()).All(p => p.First.eq(p.Second).all().item<bool>()), "the step changed nothing");
+    }
+
+    [Theory, CpuCases, CudaCases]
+    public void TrajectoriesOf120StepsAgree(string model, string activation, string output, string loss, string bias, int batch, string dtype, string device)
+    {
+        var c = new CrossCheckCase(model, activation, output, loss, bias, batch, dtype, device);
+        using var scope = NewDisposeScope();
+        var (manualNet, x, y) = c.Build();
+        var (autogradNet, _, _) = c.Build();
+        // Three copies of the batch, so batch size b gives three steps an epoch; 40 epochs = 120 steps.
+        var data = new SigmoidTorch.Data.Dataset(cat(new[] { x, x.flip(0), x * 0.5 }), cat(new[] { y, y.flip(0), y }));
+        var options = new TrainingOptions { Epochs = 40, BatchSize = batch, LearningRate = 0.05, Loss = c.LossFunction };
+        var manualHistory = Trainer.Fit(manualNet, data, options with { Trainer = TrainerKind.Manual });
+        var autogradHistory = Trainer.Fit(autogradNet, data, options with { Trainer = TrainerKind.Autograd });
+
+        Assert.Equal(120, manualHistory.StepLosses.Count);
+        // Over 120 steps the rounding differences of single steps compound: allow 100x the one-step tolerance.
+        var one = Tolerance.For(c.ScalarType);
+        var tolerance = one with { Relative = one.Relative * 100, Absolute = one.Absolute * 100 };
+        AssertSameParameters(c, manualNet, autogradNet, tolerance);
+        for (int i = 0; i < manualHistory.StepLosses.Count; i++)
+            Assert.True(Math.Abs(manualHistory.StepLosses[i] - autogradHistory.StepLosses[i]) <= tolerance.Relative * Math.Abs(autogradHistory.StepLosses[i]) + tolerance.Absolute,
+                $"{c}: step {i} loss {manualHistory.StepLosses[i]:R} vs {autogradHistory.StepLosses[i]:R}");
+    }
+
+    [Theory, CpuCases(Float64Only = true), CudaCases(Float64Only = true)]
+    public void ManualGradientsMatchFiniteDifferences(string model, string activation, string output, string loss, string bias, int batch, string dtype, string device)
+    {
+        var c = new CrossCheckCase(model, activation, output, loss, bias, batch, dtype, device);
+        using var scope = NewDisposeScope();
+        var (net, x, y) = c.Build();
+        var manual = ManualBackprop.Gradients(net, x, y, c.LossFunction);
+        var fd = GradientCheck.FiniteDifferences(net, x, y, c.LossFunction);
+        for (int i = 0; i < manual.Count; i++)
+        {
+            var m = manual[i].Gradient.cpu();
+            var f = fd[i].Gradient;
+            double scale = Math.Max(f.abs().max().item<double>(), 1e-8);
+            double error = (m - f).abs().max().item<double>() / scale;
+            Assert.True(error <= 1e-6, $"{c}: {manual[i].Name} relative error {error:E2} against finite differences");
+        }
+    }
+
+    private static void AssertSameParameters(CrossCheckCase c, Models.BackpropModel a, Models.BackpropModel b, Tolerance tolerance)
+    {
+        foreach (var ((name, pa), (_, pb)) in a.named_parameters().Zip(b.named_parameters()))
+            Assert.True(tolerance.Agree(pa, pb), $"{c}: {name} manual {Show(pa)} vs autograd {Show(pb)}");
+    }
+
+    private static string Show(Tensor t) => t.cpu().to(ScalarType.Float64).ToString(TorchSharp.TensorStringStyle.Numpy);
+}
