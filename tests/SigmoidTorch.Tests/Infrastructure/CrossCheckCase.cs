@@ -33,7 +33,7 @@ public sealed record CrossCheckCase(string Model, string Activation, string Outp
             using var gen = new TorchSharp.torch.Generator((ulong)s + 1);
             var x = (rand(new long[] { Batch, Spec.Inputs }, dtype: ScalarType.Float64, generator: gen) * 4 - 2).to(ScalarType, device);
             var y = rand(new long[] { Batch, Spec.Outputs }, dtype: ScalarType.Float64, generator: gen).to(ScalarType, device);
-            if (Gradients.GradientCheck.Autograd(model, x, y, LossFunction).Any(g => g.Gradient.abs().max().item<double>() > 0))
+            if (Gradients.GradientCheck.Autograd(model, x, y, LossFunction).Any(g => g.Gradient.abs().max().ToDouble() > 0))
                 return (model, x, y);
             if (s > seed + 100) throw new InvalidOperationException($"{this}: no seed gives a non-zero gradient");
         }
