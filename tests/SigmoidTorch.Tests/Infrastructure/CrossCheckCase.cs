@@ -1,6 +1,7 @@
 using SigmoidTorch.Devices;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Tests.Infrastructure;
@@ -30,7 +31,7 @@ public sealed record CrossCheckCase(string Model, string Activation, string Outp
         {
             manual_seed(s);
             var model = Spec.Build(ScalarType, device);
-            using var gen = new TorchSharp.torch.Generator((ulong)s + 1);
+            using var gen = new torch.Generator((ulong)s + 1);
             var x = (rand(new long[] { Batch, Spec.Inputs }, dtype: ScalarType.Float64, generator: gen) * 4 - 2).to(ScalarType, device);
             var y = rand(new long[] { Batch, Spec.Outputs }, dtype: ScalarType.Float64, generator: gen).to(ScalarType, device);
             if (Gradients.GradientCheck.Autograd(model, x, y, LossFunction).Any(g => g.Gradient.abs().max().ToDouble() > 0))
