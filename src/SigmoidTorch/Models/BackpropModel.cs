@@ -20,6 +20,11 @@ public abstract class BackpropModel : nn.Module<Tensor, Tensor>
     /// <summary>The device of the parameters.</summary>
     public Device Device => parameters().First().device;
 
+    /// <summary>The state_dict name of <paramref name="parameter"/>, one of this model's parameters.</summary>
+    public string NameOf(Tensor parameter) =>
+        named_parameters().FirstOrDefault(p => p.parameter.Handle == parameter.Handle).name
+        ?? throw new ArgumentException("not a parameter of this model", nameof(parameter));
+
     /// <summary>Copies the given tensors into the parameters of the same names (shapes must match).</summary>
     public void SetParameters(IReadOnlyDictionary<string, Tensor> values)
     {

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SigmoidTorch.Data;
+using SigmoidTorch.Devices;
+using SigmoidTorch.Training;
+using static TorchSharp.torch;
+
+namespace SigmoidTorch.Cli;
+
+/// <summary>
+/// What a program run has resolved from the shared flags (device, dtype, seed, output folder, ...) and where it
+/// writes: the report (stdout, or stderr under --json), JSON (stdout), progress (stderr) and files.
+/// </summary>
+public sealed class RunContext
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    private readonly List<string> files = new();
+
+    /// <summary>Resolves the shared flags of <paramref name="result"/>.</summary>
+    public RunContext(ParseResult result, CommonOptions options)
+    {
+        Json = result.GetValue(options.Json);
+        Verbose = result.GetValue(options.Verbose);
+        Report = Json ? Console.Error : Console.Out;
+        DType = result.GetValue(options.DType) == "float32" ? ScalarType.Float32 : ScalarType.Float64;
+        Seed = result.GetValue(options.Seed);
+        bool training = options.Flags.HasFlag(FlagSet.Training);
+        Trainer = training ? options.TrainerKind(result) : TrainerKind.Manual;
+        InitWeights = training ? result.GetValue(options.InitWeights) : null;
+        SavePath = training ? result.GetValue(options.Save) : null;
+        LoadPath = training ? result.GetValue(options.Load) : null;
+        bool output = options.Flags.HasFlag(FlagSet.Output);
+        OutputDirectory = output ? result.GetValue(options.Out)! : "";
+        Plots = output && !result.GetValue(options.NoPlots);
+        Device = DeviceSelector.Resolve(result.GetValue(options.Device));
+    }
+
+    /// <summary>The device the run uses.</summary>
+    public Device Device { get; }
+
+    /// <summary>float32 or float64.</summary>
+    public ScalarType DType { get; }
+
+    /// <summary>The seed.</summary>
+    public long Seed { get; }
+
+    /// <summary>Manual or autograd.</summary>
+    public TrainerKind Trainer { get; }
+
+    /// <summary>--init-weights, or null.</summary>
+    public string? InitWeights { get; }
+
+    /// <summary>--save, or null.</summary>
+    public string? SavePath { get; }
+
+    /// <summary>--load, or null.</summary>
+    public string? LoadPath { get; }
+
+    /// <summary>The folder for pictures and files.</summary>
+    public string OutputDirectory { get; }
+
+    /// <summary>False under --no-plots.</summary>
+    public bool Plots { get; }
+
+    /// <summary>--json: stdout carries one JSON object and nothing else.</summary>
+    public bool Json { get; }
+
+    /// <summary>--verbose.</summary>
+    public bool Verbose { get; }
+
+    /// <summary>Where human-readable results go: stdout, or stderr under --json.</summary>
+    public TextWriter Report { get; }
+
+    /// <summary>Every file this run wrote, in order.</summary>
+    public IReadOnlyList<string> Files => files;
+
+    /// <summary>Writes <paramref name="bytes"/> atomically to <paramref name="name"/> in the output folder, records it and names it in the report.</summary>
+    public string WriteFile(string name, byte[] bytes)
+    {
+        string path = AtomicFile.WriteAllBytes(Path.Combine(OutputDirectory, name), bytes);
+        return Wrote(path);
+    }
+
+    /// <summary>Records a file written elsewhere by the run and names it in the report.</summary>
+    public string Wrote(string path)
+    {
+        string relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        files.Add(relative);
+        Report.WriteLine($"wrote {relative}");
+        return relative;
+    }
+
+    /// <summary>Prints <paramref name="value"/> as one JSON object on stdout (snake_case names).</summary>
+    public static void EmitJson(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+}

@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SigmoidTorch.Models;
+using static TorchSharp.torch;
+
+namespace SigmoidTorch.Data;
+
+/// <summary>
+/// A trained model on disk: what it is (<see cref="ModelSpec"/>), its dtype, its weights by state_dict name, free-form
+/// metadata, and a SHA-256 of the weights so that a damaged file is refused rather than loaded wrong.
+/// The file is UTF-8 JSON (format described in README, "Checkpoints"); saving is atomic.
+/// </summary>
+public static class Checkpoint
+{
+    /// <summary>The value of the <c>format</c> field.</summary>
+    public const string Format = "sigmoidtorch-checkpoint";
+
+    /// <summary>The version this code writes and reads.</summary>
+    public const int Version = 1;
+
+    /// <summary>Saves <paramref name="model"/> to <paramref name="path"/> atomically; returns the full path.</summary>
+    public static string Save(string path, BackpropModel model, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var weights = ArticleLayout.Export(model, WeightLayout.StateDict);
+        string parameters = NamedArrays.Serialize(weights);
+        var spec = model.Spec;
+        var root = new JsonObject
+        {
+            ["format"] = Format,
+            ["version"] = Version,
+            ["spec"] = new JsonObject
+            {
+                ["kind"] = spec.Kind, ["inputs"] = spec.Inputs, ["hidden"] = spec.Hidden, ["outputs"] = spec.Outputs,
+                ["activation"] = spec.Activation, ["output_activation"] = spec.OutputActivation,
+                ["hidden_bias"] = spec.HiddenBias, ["output_bias"] = spec.OutputBias,
+            },
+            ["dtype"] = model.DType == ScalarType.Float32 ? "float32" : "float64",
+            ["metadata"] = new JsonObject((metadata ?? new Dictionary<string, string>()).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
+            ["parameters"] = JsonNode.Parse(parameters),
+            ["sha256"] = Hash(parameters),
+        };
+        return AtomicFile.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    /// <summary>What a checkpoint holds.</summary>
+    /// <param name="Model">The rebuilt model, weights loaded, on the requested device.</param>
+    /// <param name="Metadata">The metadata saved with it.</param>
+    public sealed record Loaded(BackpropModel Model, IReadOnlyDictionary<string, string> Metadata);
+
+    /// <summary>
+    /// Loads the checkpoint at <paramref name="path"/> onto <paramref name="device"/>. When <paramref name="expected"/> is
+    /// given, a checkpoint of another architecture is refused. Any damage (truncation, bad JSON, missing fields, wrong
+    /// shapes, a checksum that does not match) gives a one-line <see cref="SigmoidTorchException"/>.
+    /// </summary>
+    public static Loaded Load(string path, Device? device = null, ModelSpec? expected = null)
+    {
+        string what = $"checkpoint '{path}'";
+        if (!File.Exists(path)) throw new SigmoidTorchException($"{what} does not exist");
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SigmoidTorchException($"{what} cannot be read: {e.Message}");
+        }
+        if (text.Length == 0) throw new SigmoidTorchException($"{what} is empty");
+
+        JsonNode root;
+        try
+        {
+            root = JsonNode.Parse(text) ?? throw new SigmoidTorchException($"{what} holds JSON null");
+        }
+        catch (JsonException e)
+        {
+            throw new SigmoidTorchException($"{what} is damaged or truncated: not valid JSON ({e.Message.Split('.')[0]})");
+        }
+        try
+        {
+            if (root is not JsonObject obj || (string?)obj["format"] != Format)
+                throw new SigmoidTorchException($"{what} is not a SigmoidTorch checkpoint (no \"format\": \"{Format}\")");
+            int version = (int?)obj["version"] ?? -1;
+            if (version != Version) throw new SigmoidTorchException($"{what} has version {version}; this build reads version {Version}");
+            var s = obj["spec"] as JsonObject ?? throw new SigmoidTorchException($"{what} has no \"spec\" object");
+            var spec = new ModelSpec(Required<string>(s, "kind", what), Required<int>(s, "inputs", what), Required<int>(s, "hidden", what),
+                Required<int>(s, "outputs", what), Required<string>(s, "activation", what), Required<string>(s, "output_activation", what),
+                Required<bool>(s, "hidden_bias", what), Required<bool>(s, "output_bias", what));
+            spec.Validate();
+            if (expected is not null && expected != spec)
+                throw new SigmoidTorchException($"{what} holds {spec}, but this run needs {expected}");
+            var dtype = Required<string>(obj, "dtype", what) switch
+            {
+                "float32" => ScalarType.Float32,
+                "float64" => ScalarType.Float64,
+                var other => throw new SigmoidTorchException($"{what} has dtype '{other}'; expected float32 or float64"),
+            };
+            string parameters = (obj["parameters"] as JsonObject ?? throw new SigmoidTorchException($"{what} has no \"parameters\" object")).ToJsonString();
+            var arrays = NamedArrays.Parse(parameters, what);
+            if (Hash(NamedArrays.Serialize(arrays.Values)) != Required<string>(obj, "sha256", what))
+                throw new SigmoidTorchException($"{what} is damaged: its weights do not match their SHA-256");
+            var metadata = (obj["metadata"] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString() ?? "") ?? new Dictionary<string, string>();
+
+            var model = spec.Build(dtype, device);
+            model.SetParameters(ArticleLayout.Import(model, arrays, WeightLayout.StateDict, what));
+            return new Loaded(model, metadata);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException or ArgumentException)
+        {
+            throw new SigmoidTorchException($"{what} is damaged: {e.Message.Split('\n')[0]}");
+        }
+    }
+
+    private static T Required<T>(JsonObject obj, string name, string what)
+    {
+        var node = obj[name] ?? throw new SigmoidTorchException($"{what} has no \"{name}\"");
+        return node.GetValue<T>();
+    }
+
+    private static string Hash(string parameters) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(parameters)));
+}

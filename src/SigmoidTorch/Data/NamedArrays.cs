@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace SigmoidTorch.Data;
+
+/// <summary>
+/// Reads and writes a JSON object of named arrays, <c>{"Wh": [[..], [..]], "Wz": [[..]], "b": 0.5}</c>:
+/// the format of <c>--init-weights</c> files and of the weights that <c>--json</c> reports.
+/// Numbers are written so that they read back bit for bit.
+/// </summary>
+public static class NamedArrays
+{
+    /// <summary>Parses <paramref name="json"/>; <paramref name="source"/> names it in error messages.</summary>
+    public static IReadOnlyDictionary<string, NamedArray> Parse(string json, string source)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new SigmoidTorchException($"{source} is not valid JSON ({e.Message.Split('.')[0]})");
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new SigmoidTorchException($"{source} must hold a JSON object of named arrays, found a {document.RootElement.ValueKind}");
+            var arrays = new Dictionary<string, NamedArray>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (arrays.ContainsKey(property.Name))
+                    throw new SigmoidTorchException($"{source} names '{property.Name}' twice");
+                var shape = new List<long>();
+                var data = new List<double>();
+                ReadArray(property.Value, 0, shape, data, $"{source}: '{property.Name}'");
+                arrays[property.Name] = new NamedArray(property.Name, shape.ToArray(), data.ToArray());
+            }
+            return arrays;
+        }
+    }
+
+    /// <summary>Reads the named arrays of the JSON file at <paramref name="path"/>.</summary>
+    public static IReadOnlyDictionary<string, NamedArray> Load(string path)
+    {
+        if (!File.Exists(path)) throw new SigmoidTorchException($"weights file '{path}' does not exist");
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SigmoidTorchException($"weights file '{path}' cannot be read: {e.Message}");
+        }
+        if (string.IsNullOrWhiteSpace(text)) throw new SigmoidTorchException($"weights file '{path}' is empty");
+        return Parse(text, $"weights file '{path}'");
+    }
+
+    /// <summary>The arrays as one JSON object (scalars as numbers, vectors and matrices as nested arrays).</summary>
+    public static string Serialize(IEnumerable<NamedArray> arrays)
+    {
+        var text = new StringBuilder("{");
+        bool first = true;
+        foreach (var array in arrays)
+        {
+            text.Append(first ? "" : ", ").Append(JsonSerializer.Serialize(array.Name)).Append(": ");
+            int offset = 0;
+            WriteArray(text, array, 0, ref offset);
+            first = false;
+        }
+        return text.Append('}').ToString();
+    }
+
+    /// <summary>Writes the arrays to <paramref name="path"/> atomically; returns the full path.</summary>
+    public static string Save(string path, IEnumerable<NamedArray> arrays) => AtomicFile.WriteAllText(path, Serialize(arrays) + "\n");
+
+    private static void ReadArray(JsonElement element, int depth, List<long> shape, List<double> data, string what)
+    {
+        // The shape is read along the first element of every level; every other element must then agree with it.
+        for (var first = element; first.ValueKind == JsonValueKind.Array; )
+        {
+            if (shape.Count == 8) throw new SigmoidTorchException($"{what} is nested more than 8 deep");
+            shape.Add(first.GetArrayLength());
+            if (first.GetArrayLength() == 0) break;
+            first = first[0];
+        }
+        Collect(element, depth, shape, data, what);
+    }
+
+    private static void Collect(JsonElement element, int depth, List<long> shape, List<double> data, string what)
+    {
+        if (depth == shape.Count)
+        {
+            if (element.ValueKind != JsonValueKind.Number)
+                throw new SigmoidTorchException(element.ValueKind == JsonValueKind.Array
+                    ? $"{what} is ragged: an array where a number was expected"
+                    : $"{what} must hold numbers only, found {element.ValueKind}");
+            if (!element.TryGetDouble(out double value) || !double.IsFinite(value))
+                throw new SigmoidTorchException($"{what} holds a number out of range: {element.GetRawText()}");
+            data.Add(value);
+            return;
+        }
+        if (element.ValueKind != JsonValueKind.Array)
+            throw new SigmoidTorchException(element.ValueKind == JsonValueKind.Number
+                ? $"{what} is ragged: a number where an array of {shape[depth]} was expected"
+                : $"{what} must hold numbers only, found {element.ValueKind}");
+        if (element.GetArrayLength() != shape[depth])
+            throw new SigmoidTorchException($"{what} is ragged: rows of {shape[depth]} and {element.GetArrayLength()} elements");
+        foreach (var item in element.EnumerateArray())
+            Collect(item, depth + 1, shape, data, what);
+    }
+
+    private static void WriteArray(StringBuilder text, NamedArray array, int depth, ref int offset)
+    {
+        if (depth == array.Shape.Length)
+        {
+            text.Append(array.Data[offset++].ToString("R", CultureInfo.InvariantCulture));
+            return;
+        }
+        text.Append('[');
+        for (long i = 0; i < array.Shape[depth]; i++)
+        {
+            if (i > 0) text.Append(", ");
+            WriteArray(text, array, depth + 1, ref offset);
+        }
+        text.Append(']');
+    }
+}
