@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using SigmoidTorch.Data;
+using SigmoidTorch.Functions;
+using SigmoidTorch.Models;
+using SigmoidTorch.Training;
+using static TorchSharp.torch;
+
+namespace SigmoidTorch.Articles;
+
+/// <summary>What a seed 001 run produced.</summary>
+/// <param name="Model">The trained network.</param>
+/// <param name="History">Loss per epoch, computed as the article does (the mean over batches of ΣE²).</param>
+/// <param name="Seconds">Wall time of the training loop.</param>
+/// <param name="TrainX">The training inputs x.</param>
+/// <param name="TrainY">f at the training inputs (not normalised).</param>
+/// <param name="TestX">The test inputs: x shifted by half a step.</param>
+/// <param name="TestY">f at the test inputs.</param>
+/// <param name="TestPrediction">The network's output at the test inputs, de-normalised to f's scale.</param>
+/// <param name="TestHidden">The hidden layer's values at the test inputs, [points, hidden].</param>
+/// <param name="TestMse">mean((prediction − f)²) at the test inputs.</param>
+public sealed record SineRegressionResult(TwoLayerNetwork Model, TrainingHistory History, double Seconds, double[] TrainX, double[] TrainY,
+                                          double[] TestX, double[] TestY, double[] TestPrediction, double[,] TestHidden, double TestMse);
+
+/// <summary>
+/// Seed 001, "A Neural Network in Python, Part 2": a (1 + bias) → hidden → 1 network, both layers with the chosen
+/// activation, learns y = f(x) by mini-batch gradient descent on targets normalised into the activation's range.
+/// </summary>
+public static class SineRegression
+{
+    /// <summary>The article's learning rate for <paramref name="activation"/>: sigmoid 0.45, tanh 0.005, ReLU 0.0005.</summary>
+    public static double ArticleLearningRate(Activation activation) => activation.Name switch
+    {
+        "sigmoid" => 0.45,
+        "tanh" => 0.005,
+        "relu" => 0.0005,
+        _ => throw new SigmoidTorchException($"seed 001 has no learning rate for '{activation.Name}'"),
+    };
+
+    /// <summary>
+    /// (mina, maxa), the range the targets are normalised into: the article's table — sigmoid (0, 1), tanh written
+    /// (0, −1) (or (−1, 1) with <see cref="SineRegressionConfig.FixTanhRange"/>), ReLU (0, maxx).
+    /// </summary>
+    public static (double Min, double Max) TargetRange(SineRegressionConfig config) => config.Activation.Name switch
+    {
+        "sigmoid" => (0, 1),
+        "tanh" => config.FixTanhRange ? (-1, 1) : (0, -1),
+        "relu" => (0, config.MaxX),
+        _ => throw new SigmoidTorchException($"seed 001 has no target range for '{config.Activation.Name}'"),
+    };
+
+    /// <summary>(miny, maxy), the range of f: the article's (−1, 1) for sin and cos, else the extremes of f over the points.</summary>
+    public static (double Min, double Max) FunctionRange(SineRegressionConfig config, double[] y) =>
+        config.Function is "sin" or "cos" ? (-1, 1) : (y.Min(), y.Max() > y.Min() ? y.Max() : y.Min() + 1);
+
+    /// <summary>The network of the article: (1 → hidden → 1), bias on the input layer only, the activation on both layers.</summary>
+    public static TwoLayerNetwork CreateModel(SineRegressionConfig config, ScalarType dtype, Device device) =>
+        new(1, config.Hidden, 1, config.Activation, null, hiddenBias: config.Bias, outputBias: false, dtype, device);
+
+    /// <summary>The evenly spaced x of the article: np.linspace(minx, maxx, num=points).</summary>
+    public static double[] Inputs(SineRegressionConfig config)
+    {
+        int n = config.PointCount;
+        if (n < 2) throw new SigmoidTorchException($"seed 001 needs at least 2 points, got {n}");
+        if (!(config.MaxX > config.MinX)) throw new SigmoidTorchException($"the domain must have MIN < MAX, got [{config.MinX}, {config.MaxX}]");
+        // As numpy's linspace computes it: i·step + start, the last point set to stop.
+        double step = (config.MaxX - config.MinX) / (n - 1);
+        var x = Enumerable.Range(0, n).Select(i => i * step + config.MinX).ToArray();
+        x[^1] = config.MaxX;
+        return x;
+    }
+
+    /// <summary>Normalises y from (miny, maxy) into (mina, maxa), exactly as the article writes it.</summary>
+    public static double Normalise(double y, (double Min, double Max) f, (double Min, double Max) a) => (y - f.Min) * (a.Max - a.Min) / (f.Max - f.Min) + a.Min;
+
+    /// <summary>The article's inverse: Z = ((miny − maxy)·Z − maxa·miny + maxy·mina) / (mina − maxa).</summary>
+    public static double Denormalise(double z, (double Min, double Max) f, (double Min, double Max) a) => ((f.Min - f.Max) * z - a.Max * f.Min + f.Max * a.Min) / (a.Min - a.Max);
+
+    /// <summary>
+    /// The article's starting weights for <paramref name="model"/> with <paramref name="init"/>, drawn from a generator
+    /// seeded with <paramref name="seed"/>: as state_dict tensors.
+    /// </summary>
+    public static Dictionary<string, Tensor> InitialWeights(TwoLayerNetwork model, WeightInit init, long seed)
+    {
+        using var generator = new Generator((ulong)seed);
+        var spec = model.Spec;
+        int inputRows = spec.Inputs + (spec.HiddenBias ? 1 : 0);
+        Tensor Uniform(long rows, long cols, double r) => (rand(new[] { rows, cols }, dtype: ScalarType.Float64, generator: generator) * (2 * r) - r);
+        double Range(int fanIn, int fanOut) => init switch
+        {
+            WeightInit.Article => Math.Sqrt(2.0 / fanIn),
+            WeightInit.Xavier => Math.Sqrt(6.0 / (fanIn + fanOut)),
+            _ => 1 / Math.Sqrt(fanIn),
+        };
+        var wh = Uniform(inputRows, spec.Hidden, Range(inputRows, spec.Hidden));
+        var wz = Uniform(spec.Hidden, spec.Outputs, Range(spec.Hidden, spec.Outputs));
+        var arrays = new Dictionary<string, NamedArray> { ["Wh"] = NamedArray.From("Wh", wh), ["Wz"] = NamedArray.From("Wz", wz) };
+        return ArticleLayout.Import(model, arrays, WeightLayout.HiddenOutput, $"{init} initialisation");
+    }
+
+    /// <summary>The training options of the article: its batches in order, its learning rate, ½ΣE² stepped along, ΣE² reported.</summary>
+    public static TrainingOptions Options(SineRegressionConfig config) => new()
+    {
+        Epochs = config.Epochs,
+        BatchSize = config.BatchSize,
+        LearningRate = config.EffectiveLearningRate,
+        Loss = Loss.HalfSumSquared,        // dZ = E ⊙ f'(Z) with E = Y − Z is −∂(½ΣE²)/∂Z
+        ReportedLoss = Loss.SumSquared,    // epochLoss.append(ΣE²)
+        Trainer = config.Trainer,
+    };
+
+    /// <summary>
+    /// Trains and evaluates. <paramref name="start"/> gives the starting weights (state_dict names); null draws them
+    /// with <see cref="SineRegressionConfig.Init"/>. <paramref name="onEpoch"/> sees every epoch (progress).
+    /// </summary>
+    public static SineRegressionResult Run(SineRegressionConfig config, ScalarType dtype, Device device,
+                                           IReadOnlyDictionary<string, Tensor>? start = null, Action<EpochInfo>? onEpoch = null)
+    {
+        var function = TargetFunction.Named(config.Function);
+        double[] x = Inputs(config);
+        double[] y = x.Select(function.F).ToArray();
+        var fRange = FunctionRange(config, y);
+        var aRange = TargetRange(config);
+
+        var model = CreateModel(config, dtype, device);
+        model.SetParameters(start ?? InitialWeights(model, config.Init, config.Seed));
+        var data = Dataset.FromArrays(Column(x), Column(y.Select(v => Normalise(v, fRange, aRange)).ToArray()), dtype, device);
+
+        var clock = Stopwatch.StartNew();
+        var history = Trainer.Fit(model, data, Options(config) with { OnEpoch = onEpoch });
+        double seconds = clock.Elapsed.TotalSeconds;
+
+        // Evaluation on x shifted by half a step, so the network is tested off its training points.
+        double shift = config.MaxX / (config.PointCount - 1) / 2;
+        double[] testX = x.Select(v => v + shift).ToArray();
+        double[] testY = testX.Select(function.F).ToArray();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var input = tensor(Column(testX), dtype: dtype, device: device);
+        var hidden = model.HiddenLayer(input).to(ScalarType.Float64).cpu();
+        double[] z = model.forward(input).to(ScalarType.Float64).cpu().data<double>().ToArray();
+        double[] prediction = z.Select(v => Denormalise(v, fRange, aRange)).ToArray();
+        double testMse = prediction.Zip(testY, (p, t) => (p - t) * (p - t)).Average();
+        var hiddenValues = new double[testX.Length, config.Hidden];
+        var flat = hidden.data<double>().ToArray();
+        for (int i = 0; i < testX.Length; i++)
+            for (int j = 0; j < config.Hidden; j++)
+                hiddenValues[i, j] = flat[i * config.Hidden + j];
+        return new SineRegressionResult(model, history, seconds, x, y, testX, testY, prediction, hiddenValues, testMse);
+    }
+
+    /// <summary>The article's stats line: [ in hidden out ] Activation: … Iterations: … Learning rate: … Final loss: … Time: …</summary>
+    public static string StatsLine(SineRegressionConfig config, SineRegressionResult result) =>
+        $"[ {(config.Bias ? 2 : 1)} {config.Hidden} 1 ] Activation: {ArticleName(config.Activation)} Iterations: {config.Epochs} " +
+        $"Learning rate: {config.EffectiveLearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} " +
+        $"Final loss: {result.History.FinalLoss.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} Time: {result.Seconds:F4}";
+
+    private static string ArticleName(Activation a) => a.Name == "relu" ? "ReLU" : a.Name;
+
+    private static double[,] Column(double[] values)
+    {
+        var column = new double[values.Length, 1];
+        for (int i = 0; i < values.Length; i++) column[i, 0] = values[i];
+        return column;
+    }
+}

@@ -1,0 +1,63 @@
+using SigmoidTorch.Functions;
+using SigmoidTorch.Training;
+
+namespace SigmoidTorch.Articles;
+
+/// <summary>
+/// Seed 001's knobs ("things to try"), with the article's values as defaults: 3000 epochs, batches of 4,
+/// y = sin(x) on [0, 6.28] at int(6.28·5 + 1) = 32 points, 5 hidden units, a bias unit on the input, the
+/// learning rate of the activation's row of the article's table, weights uniform in ±sqrt(2/fan_in).
+/// </summary>
+public sealed record SineRegressionConfig
+{
+    /// <summary>Passes over the data.</summary>
+    public int Epochs { get; init; } = 3000;
+
+    /// <summary>Mini-batch size.</summary>
+    public int BatchSize { get; init; } = 4;
+
+    /// <summary>The activation of both layers (the article uses one for both).</summary>
+    public Activation Activation { get; init; } = Activation.Sigmoid;
+
+    /// <summary>The function to learn (see <see cref="TargetFunction.Named"/>).</summary>
+    public string Function { get; init; } = "sin";
+
+    /// <summary>Left end of the domain.</summary>
+    public double MinX { get; init; }
+
+    /// <summary>Right end of the domain.</summary>
+    public double MaxX { get; init; } = 6.28;
+
+    /// <summary>Number of points; null for the article's int(maxx·5 + 1).</summary>
+    public int? Points { get; init; }
+
+    /// <summary>Hidden units.</summary>
+    public int Hidden { get; init; } = 5;
+
+    /// <summary>Learning rate; null for the article's per-activation value.</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>Whether the input layer has a bias unit (the article's column of ones).</summary>
+    public bool Bias { get; init; } = true;
+
+    /// <summary>How the weights start (when no starting weights are given).</summary>
+    public WeightInit Init { get; init; } = WeightInit.Article;
+
+    /// <summary>
+    /// The article writes tanh's range as (mina, maxa) = (0, −1), which squeezes the targets into [−1, 0].
+    /// False (default) keeps that; true uses tanh's real range (−1, 1).
+    /// </summary>
+    public bool FixTanhRange { get; init; }
+
+    /// <summary>Manual (default) or autograd.</summary>
+    public TrainerKind Trainer { get; init; } = TrainerKind.Manual;
+
+    /// <summary>Seed of the weight initialisation.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>The number of points actually used.</summary>
+    public int PointCount => Points ?? (int)(MaxX * 5 + 1);
+
+    /// <summary>The learning rate actually used.</summary>
+    public double EffectiveLearningRate => LearningRate ?? SineRegression.ArticleLearningRate(Activation);
+}
