@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using SigmoidTorch.Data;
 using SigmoidTorch.Devices;
+using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
 
@@ -17,7 +18,6 @@ public sealed class RunContext
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
     private readonly List<string> files = new();
@@ -96,6 +96,27 @@ public sealed class RunContext
         return relative;
     }
 
-    /// <summary>Prints <paramref name="value"/> as one JSON object on stdout (snake_case names).</summary>
+    /// <summary>
+    /// The weights to start from: the checkpoint of --load (which must hold a model like <paramref name="model"/>),
+    /// the arrays of --init-weights in the article's <paramref name="layout"/>, or null when neither was given.
+    /// </summary>
+    public IReadOnlyDictionary<string, Tensor>? StartingWeights(BackpropModel model, WeightLayout layout)
+    {
+        if (LoadPath is not null)
+        {
+            var loaded = Checkpoint.Load(LoadPath, Device, model.Spec);
+            Report.WriteLine($"loaded {LoadPath} ({loaded.Model.Spec})");
+            return loaded.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().to(model.DType));
+        }
+        return InitWeights is null ? null : ArticleLayout.Load(model, InitWeights, layout);
+    }
+
+    /// <summary>Saves <paramref name="model"/> to the --save checkpoint (atomically), when one was asked for.</summary>
+    public void SaveIfAsked(BackpropModel model, IReadOnlyDictionary<string, string> metadata)
+    {
+        if (SavePath is not null) Wrote(Checkpoint.Save(SavePath, model, metadata));
+    }
+
+    /// <summary>Prints <paramref name="value"/> as one JSON object on stdout (property names as given).</summary>
     public static void EmitJson(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 }

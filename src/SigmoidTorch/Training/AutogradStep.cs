@@ -9,22 +9,24 @@ public sealed class AutogradStep : ITrainingStep
 {
     private readonly BackpropModel model;
     private readonly Loss loss;
+    private readonly Loss reported;
     private readonly optim.Optimizer optimizer;
 
-    /// <summary>Creates the step and its optimizer for <paramref name="model"/>.</summary>
-    public AutogradStep(BackpropModel model, Loss loss, double learningRate)
+    /// <summary>Creates the step and its optimizer for <paramref name="model"/>: it follows <paramref name="loss"/> and reports <paramref name="reported"/>.</summary>
+    public AutogradStep(BackpropModel model, Loss loss, Loss reported, double learningRate)
     {
-        (this.model, this.loss) = (model, loss);
+        (this.model, this.loss, this.reported) = (model, loss, reported);
         optimizer = optim.SGD(model.parameters(), learningRate, momentum: 0, dampening: 0, weight_decay: 0);
     }
 
     /// <inheritdoc />
-    public Tensor Step(Tensor x, Tensor y)
+    public void Step(int batch, Tensor x, Tensor y, Tensor loss)
     {
         optimizer.zero_grad();
         var prediction = model.forward(x);
-        loss.Value(prediction, y).backward();
+        this.loss.Value(prediction, y).backward();
+        using (no_grad())
+            loss.copy_(reported.Value(prediction, y));
         optimizer.step();
-        return prediction.detach();
     }
 }

@@ -5,6 +5,15 @@ namespace SigmoidTorch.Training;
 /// <summary>One gradient-descent step on one mini-batch: the only thing that differs between trainers.</summary>
 public interface ITrainingStep
 {
-    /// <summary>Updates the model's parameters from the batch and returns the prediction Ŷ it made before the update (no autograd history).</summary>
-    Tensor Step(Tensor x, Tensor y);
+    /// <summary>Called before the first step of every epoch with that epoch's batches (a step may prepare buffers for them).</summary>
+    void BeginEpoch(IReadOnlyList<(Tensor X, Tensor Y)> batches) { }
+
+    /// <summary>
+    /// Updates the parameters from batch number <paramref name="batch"/> (<paramref name="x"/>, <paramref name="y"/>) and
+    /// writes the batch's reported loss, computed before the update, into the one-element tensor <paramref name="loss"/>.
+    /// </summary>
+    void Step(int batch, Tensor x, Tensor y, Tensor loss);
+
+    /// <summary>Makes the model's parameters current (a step that keeps its own copy of the weights writes them back).</summary>
+    void Sync() { }
 }

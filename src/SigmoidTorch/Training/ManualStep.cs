@@ -5,21 +5,23 @@ using static TorchSharp.torch;
 
 namespace SigmoidTorch.Training;
 
-/// <summary>A step with hand-written gradients and the hand-written update, as the articles derive them.</summary>
+/// <summary>A step with the readable hand-written gradients (<see cref="ManualBackprop"/>) and update, as the articles derive them.</summary>
 public sealed class ManualStep : ITrainingStep
 {
     private readonly BackpropModel model;
     private readonly Loss loss;
+    private readonly Loss reported;
     private readonly double learningRate;
 
-    /// <summary>Creates the step for <paramref name="model"/>.</summary>
-    public ManualStep(BackpropModel model, Loss loss, double learningRate) => (this.model, this.loss, this.learningRate) = (model, loss, learningRate);
+    /// <summary>Creates the step for <paramref name="model"/>: it follows <paramref name="loss"/> and reports <paramref name="reported"/>.</summary>
+    public ManualStep(BackpropModel model, Loss loss, Loss reported, double learningRate) =>
+        (this.model, this.loss, this.reported, this.learningRate) = (model, loss, reported, learningRate);
 
     /// <inheritdoc />
-    public Tensor Step(Tensor x, Tensor y)
+    public void Step(int batch, Tensor x, Tensor y, Tensor loss)
     {
-        var (prediction, gradients) = ManualBackprop.Run(model, x, y, loss);   // Ŷ, ∂L/∂θ
-        GradientDescent.Apply(gradients, learningRate);                           // θ ← θ − η·∂L/∂θ
-        return prediction;
+        var (prediction, gradients) = ManualBackprop.Run(model, x, y, this.loss);   // Ŷ, ∂L/∂θ
+        loss.copy_(reported.Value(prediction, y));
+        GradientDescent.Apply(gradients, learningRate);                                // θ ← θ − η·∂L/∂θ
     }
 }

@@ -11,13 +11,18 @@ namespace SigmoidTorch.Training;
 /// </summary>
 public static class Trainer
 {
-    /// <summary>The step that <paramref name="kind"/> names, for <paramref name="model"/>.</summary>
-    public static ITrainingStep CreateStep(TrainerKind kind, BackpropModel model, Functions.Loss loss, double learningRate) => kind switch
+    /// <summary>The step that <paramref name="options"/> asks for, for <paramref name="model"/>.</summary>
+    public static ITrainingStep CreateStep(BackpropModel model, TrainingOptions options)
     {
-        TrainerKind.Manual => new ManualStep(model, loss, learningRate),
-        TrainerKind.Autograd => new AutogradStep(model, loss, learningRate),
-        _ => throw new SigmoidTorchException($"unknown trainer '{kind}'"),
-    };
+        var reported = options.ReportedLoss ?? options.Loss;
+        return options.Trainer switch
+        {
+            TrainerKind.Manual when options.Fused && model is TwoLayerNetwork net => new FusedNetworkStep(net, options.Loss, reported, options.LearningRate),
+            TrainerKind.Manual => new ManualStep(model, options.Loss, reported, options.LearningRate),
+            TrainerKind.Autograd => new AutogradStep(model, options.Loss, reported, options.LearningRate),
+            _ => throw new SigmoidTorchException($"unknown trainer '{options.Trainer}'"),
+        };
+    }
 
     /// <summary>
     /// Trains <paramref name="model"/> on <paramref name="data"/>. When the loss turns NaN or infinite the model gets
@@ -28,43 +33,55 @@ public static class Trainer
         options.Validate();
         CheckData(model, data);
         if (options.InitialParameters is { } start) model.SetParameters(start);
-        var step = CreateStep(options.Trainer, model, options.Loss, options.LearningRate);
-        var reported = options.ReportedLoss ?? options.Loss;
         var history = new TrainingHistory();
         using var generator = options.Shuffle ? new Generator((ulong)options.Seed) : null;
         using var runScope = NewDisposeScope();
-        var fixedBatches = options.Shuffle ? null : data.Batches(options.BatchSize);
-        int steps = 0;
-
-        for (int epoch = 0; epoch < options.Epochs && steps != options.MaxSteps; epoch++)
+        var step = CreateStep(model, options);
+        try
         {
-            using var epochScope = NewDisposeScope();
-            var startOfEpoch = Snapshot(model);
-            var batches = fixedBatches ?? data.Batches(options.BatchSize, randperm(data.Count, generator: generator).to(data.X.device));
-            int planned = options.MaxSteps is { } max ? Math.Min(batches.Count, max - steps) : batches.Count;
-            var losses = zeros(planned, dtype: data.X.dtype, device: data.X.device);
-            for (int b = 0; b < planned; b++)
-            {
-                using var stepScope = NewDisposeScope();
-                var (x, y) = batches[b];
-                var prediction = step.Step(x, y);
-                losses[b] = reported.Value(prediction, y);
-                steps++;
-                options.OnStep?.Invoke(new StepInfo(epoch, b, steps, model));
-            }
+            var fixedBatches = options.Shuffle ? null : data.Batches(options.BatchSize);
+            int batchesPerEpoch = (data.Count + options.BatchSize - 1) / options.BatchSize;
+            var losses = zeros(new long[] { batchesPerEpoch, 1, 1 }, dtype: data.X.dtype, device: data.X.device);
+            var slots = Enumerable.Range(0, batchesPerEpoch).Select(i => losses[i]).ToArray();
+            int steps = 0;
 
-            double[] values = losses.to(ScalarType.Float64).cpu().data<double>().ToArray();
-            int firstBad = Array.FindIndex(values, v => !double.IsFinite(v));
-            if (firstBad >= 0)
+            for (int epoch = 0; epoch < options.Epochs && steps != options.MaxSteps; epoch++)
             {
-                model.SetParameters(startOfEpoch);
-                throw new TrainingDivergedException(epoch, firstBad, values[firstBad], history);
+                using var epochScope = NewDisposeScope();
+                var startOfEpoch = Snapshot(model);
+                var batches = fixedBatches ?? data.Batches(options.BatchSize, randperm(data.Count, generator: generator).to(data.X.device));
+                int planned = options.MaxSteps is { } max ? Math.Min(batches.Count, max - steps) : batches.Count;
+                step.BeginEpoch(batches);
+                for (int b = 0; b < planned; b++)
+                {
+                    using var stepScope = NewDisposeScope();
+                    step.Step(b, batches[b].X, batches[b].Y, slots[b]);
+                    steps++;
+                    if (options.OnStep is { } onStep)
+                    {
+                        step.Sync();
+                        onStep(new StepInfo(epoch, b, steps, model));
+                    }
+                }
+                step.Sync();
+
+                double[] values = losses.narrow(0, 0, planned).to(ScalarType.Float64).cpu().data<double>().ToArray();
+                int firstBad = Array.FindIndex(values, v => !double.IsFinite(v));
+                if (firstBad >= 0)
+                {
+                    model.SetParameters(startOfEpoch);
+                    throw new TrainingDivergedException(epoch, firstBad, values[firstBad], history);
+                }
+                history.StepLosses.AddRange(values);
+                history.EpochLosses.Add(values.Length > 0 ? values.Average() : double.NaN);
+                options.OnEpoch?.Invoke(new EpochInfo(epoch, options.Epochs, history.FinalLoss, model));
             }
-            history.StepLosses.AddRange(values);
-            history.EpochLosses.Add(values.Length > 0 ? values.Average() : double.NaN);
-            options.OnEpoch?.Invoke(new EpochInfo(epoch, options.Epochs, history.FinalLoss, model));
+            return history;
         }
-        return history;
+        finally
+        {
+            (step as IDisposable)?.Dispose();
+        }
     }
 
     /// <summary>Checks that the data fits the model: feature count, target shape, dtype and device.</summary>

@@ -24,6 +24,12 @@ public sealed record TrainingOptions
     /// <summary>Manual (hand-written) or autograd + SGD.</summary>
     public TrainerKind Trainer { get; init; } = TrainerKind.Manual;
 
+    /// <summary>
+    /// For <see cref="TrainerKind.Manual"/>: use <see cref="FusedNetworkStep"/> (the same equations, fused and in place)
+    /// where the model allows it. False runs the readable <see cref="ManualStep"/> line by line.
+    /// </summary>
+    public bool Fused { get; init; } = true;
+
     /// <summary>Shuffle the rows at every epoch (with <see cref="Seed"/>); otherwise batches are taken in order.</summary>
     public bool Shuffle { get; init; }
 

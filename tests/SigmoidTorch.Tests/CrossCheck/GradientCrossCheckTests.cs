@@ -36,11 +36,17 @@ public class GradientCrossCheckTests
         var c = new CrossCheckCase(model, activation, output, loss, bias, batch, dtype, device);
         using var scope = NewDisposeScope();
         var (manualNet, x, y) = c.Build();
+        var (fusedNet, _, _) = c.Build();
         var (autogradNet, _, _) = c.Build();
-        const double lr = 0.3;
-        Trainer.CreateStep(TrainerKind.Manual, manualNet, c.LossFunction, lr).Step(x, y);
-        Trainer.CreateStep(TrainerKind.Autograd, autogradNet, c.LossFunction, lr).Step(x, y);
-        AssertSameParameters(c, manualNet, autogradNet, Tolerance.For(c.ScalarType));
+        var options = new TrainingOptions { LearningRate = 0.3, Loss = c.LossFunction };
+        double readableLoss = OneStep(manualNet, options with { Fused = false }, x, y);
+        double fusedLoss = OneStep(fusedNet, options, x, y);
+        double autogradLoss = OneStep(autogradNet, options with { Trainer = TrainerKind.Autograd }, x, y);
+        var tolerance = Tolerance.For(c.ScalarType);
+        AssertSameParameters(c, manualNet, autogradNet, tolerance);
+        AssertSameParameters(c, fusedNet, manualNet, tolerance);
+        Assert.True(Math.Abs(readableLoss - autogradLoss) <= tolerance.Relative * Math.Abs(autogradLoss) + tolerance.Absolute, $"{c}: loss {readableLoss:R} vs {autogradLoss:R}");
+        Assert.True(Math.Abs(fusedLoss - readableLoss) <= tolerance.Relative * Math.Abs(readableLoss) + tolerance.Absolute, $"{c}: fused loss {fusedLoss:R} vs {readableLoss:R}");
         Assert.False(manualNet.parameters().Zip(c.Build().Model.parameters()).All(p => p.First.eq(p.Second).all().item<bool>()), "the step changed nothing");
     }
 
@@ -49,22 +55,40 @@ public class GradientCrossCheckTests
     {
         var c = new CrossCheckCase(model, activation, output, loss, bias, batch, dtype, device);
         using var scope = NewDisposeScope();
-        var (manualNet, x, y) = c.Build();
+        var (readableNet, x, y) = c.Build();
+        var (fusedNet, _, _) = c.Build();
         var (autogradNet, _, _) = c.Build();
         // Three copies of the batch, so batch size b gives three steps an epoch; 40 epochs = 120 steps.
         var data = new SigmoidTorch.Data.Dataset(cat(new[] { x, x.flip(0), x * 0.5 }), cat(new[] { y, y.flip(0), y }));
         var options = new TrainingOptions { Epochs = 40, BatchSize = batch, LearningRate = 0.05, Loss = c.LossFunction };
-        var manualHistory = Trainer.Fit(manualNet, data, options with { Trainer = TrainerKind.Manual });
-        var autogradHistory = Trainer.Fit(autogradNet, data, options with { Trainer = TrainerKind.Autograd });
+        var readable = Trainer.Fit(readableNet, data, options with { Fused = false });
+        var fused = Trainer.Fit(fusedNet, data, options);
+        var autograd = Trainer.Fit(autogradNet, data, options with { Trainer = TrainerKind.Autograd });
 
-        Assert.Equal(120, manualHistory.StepLosses.Count);
+        Assert.Equal(120, readable.StepLosses.Count);
         // Over 120 steps the rounding differences of single steps compound: allow 100x the one-step tolerance.
         var one = Tolerance.For(c.ScalarType);
         var tolerance = one with { Relative = one.Relative * 100, Absolute = one.Absolute * 100 };
-        AssertSameParameters(c, manualNet, autogradNet, tolerance);
-        for (int i = 0; i < manualHistory.StepLosses.Count; i++)
-            Assert.True(Math.Abs(manualHistory.StepLosses[i] - autogradHistory.StepLosses[i]) <= tolerance.Relative * Math.Abs(autogradHistory.StepLosses[i]) + tolerance.Absolute,
-                $"{c}: step {i} loss {manualHistory.StepLosses[i]:R} vs {autogradHistory.StepLosses[i]:R}");
+        AssertSameParameters(c, readableNet, autogradNet, tolerance);
+        AssertSameParameters(c, fusedNet, readableNet, tolerance);
+        for (int i = 0; i < readable.StepLosses.Count; i++)
+        {
+            Assert.True(Math.Abs(readable.StepLosses[i] - autograd.StepLosses[i]) <= tolerance.Relative * Math.Abs(autograd.StepLosses[i]) + tolerance.Absolute,
+                $"{c}: step {i} loss {readable.StepLosses[i]:R} vs autograd {autograd.StepLosses[i]:R}");
+            Assert.True(Math.Abs(fused.StepLosses[i] - readable.StepLosses[i]) <= tolerance.Relative * Math.Abs(readable.StepLosses[i]) + tolerance.Absolute,
+                $"{c}: step {i} fused loss {fused.StepLosses[i]:R} vs readable {readable.StepLosses[i]:R}");
+        }
+    }
+
+    private static double OneStep(Models.BackpropModel model, TrainingOptions options, Tensor x, Tensor y)
+    {
+        var step = Trainer.CreateStep(model, options);
+        using var slot = zeros(new long[] { 1, 1 }, dtype: x.dtype, device: x.device);
+        step.BeginEpoch(new[] { (x, y) });
+        step.Step(0, x, y, slot);
+        step.Sync();
+        (step as IDisposable)?.Dispose();
+        return slot.to(ScalarType.Float64).item<double>();
     }
 
     [Theory, CpuCases(Float64Only = true), CudaCases(Float64Only = true)]

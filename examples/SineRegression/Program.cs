@@ -1,0 +1,114 @@
+using System.CommandLine;
+using SigmoidTorch.Articles;
+using SigmoidTorch.Cli;
+using SigmoidTorch.Functions;
+using SigmoidTorch.Models;
+using SigmoidTorch.Plotting;
+
+// Seed 001, "A Neural Network in Python, Part 2": learn y = f(x) with a (1 + bias)-hidden-1 network and mini-batch SGD.
+var defaults = new SineRegressionConfig();
+var epochs = OptionFactory.Int("--epochs", "passes over the data", defaults.Epochs, min: 0);
+var batchSize = OptionFactory.Int("--batch-size", "mini-batch size", defaults.BatchSize);
+var activation = OptionFactory.Choice("--activation", "activation of both layers", "sigmoid", "sigmoid", "tanh", "relu");
+var function = OptionFactory.Choice("--function", "function to learn", "sin", TargetFunction.All.Select(f => f.Name).ToArray());
+var domain = new Option<double[]>("--domain")
+{
+    Description = "MIN MAX of the inputs",
+    Arity = new ArgumentArity(2, 2),
+    AllowMultipleArgumentsPerToken = true,
+    DefaultValueFactory = _ => new[] { defaults.MinX, defaults.MaxX },
+};
+domain.Validators.Add(r =>
+{
+    var v = r.GetValueOrDefault<double[]>();
+    if (v is { Length: 2 } && !(v[1] > v[0] && double.IsFinite(v[0]) && double.IsFinite(v[1]))) r.AddError($"--domain needs finite MIN < MAX, got {v[0]} {v[1]}");
+});
+var points = new Option<int?>("--points") { Description = "number of points [default: int(MAX·5 + 1), 32 for the article]" };
+points.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 2) r.AddError("--points must be at least 2"); });
+var hidden = OptionFactory.Int("--hidden", "hidden units", defaults.Hidden);
+var lr = new Option<double?>("--lr") { Description = "learning rate [default: the article's per activation: sigmoid 0.45, tanh 0.005, relu 0.0005]" };
+lr.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is { } v && (!double.IsFinite(v) || v <= 0)) r.AddError($"--lr must be a finite number above 0, got {v}"); });
+var noBias = new Option<bool>("--no-bias") { Description = "no bias unit on the input layer (the input layer then has size 1)" };
+var init = OptionFactory.Choice("--init", "starting weights: article (uniform ±sqrt(2/fan_in)), xavier, torch", "article", "article", "xavier", "torch");
+var fixTanh = new Option<bool>("--fix-tanh-range") { Description = "normalise tanh targets into (−1, 1) instead of the article's (0, −1)" };
+
+var command = new RootCommand("Seed 001: a 2-5-1 network learns sin(x) with mini-batch SGD (\"A Neural Network in Python, Part 2\").")
+{
+    epochs, batchSize, activation, function, domain, points, hidden, lr, noBias, init, fixTanh,
+};
+var common = new CommonOptions("SineRegression", FlagSet.All);
+
+return ProgramHost.Run(args, command, common, (result, run) =>
+{
+    double[] range = result.GetValue(domain)!;
+    var config = new SineRegressionConfig
+    {
+        Epochs = result.GetValue(epochs),
+        BatchSize = result.GetValue(batchSize),
+        Activation = Activation.Parse(result.GetValue(activation)!),
+        Function = result.GetValue(function)!,
+        MinX = range[0],
+        MaxX = range[1],
+        Points = result.GetValue(points),
+        Hidden = result.GetValue(hidden),
+        LearningRate = result.GetValue(lr),
+        Bias = !result.GetValue(noBias),
+        Init = Enum.Parse<WeightInit>(result.GetValue(init)!, ignoreCase: true),
+        FixTanhRange = result.GetValue(fixTanh),
+        Trainer = run.Trainer,
+        Seed = run.Seed,
+    };
+
+    using var shape = SineRegression.CreateModel(config, run.DType, run.Device);
+    var start = run.StartingWeights(shape, WeightLayout.HiddenOutput);
+    var progress = new ProgressReporter("training", config.Epochs);
+    var outcome = SineRegression.Run(config, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"loss {e.Loss:G6}"));
+    var weights = ArticleLayout.Export(outcome.Model, WeightLayout.HiddenOutput).ToDictionary(a => a.Name);
+
+    run.Report.WriteLine(SineRegression.StatsLine(config, outcome));
+    run.Report.WriteLine($"test mse at the shifted points: {outcome.TestMse:G6}");
+    run.SaveIfAsked(outcome.Model, new Dictionary<string, string> { ["example"] = "SineRegression", ["config"] = config.ToString() });
+
+    if (run.Plots)
+    {
+        var epochAxis = Enumerable.Range(1, outcome.History.EpochLosses.Count).Select(i => (double)i).ToArray();
+        run.WriteFile("loss.png", Charts.Lines($"Loss per epoch ({config.Activation}, lr {config.EffectiveLearningRate})", "epoch", "mean over batches of ΣE²",
+            new[] { new Series("loss", epochAxis, outcome.History.EpochLosses.ToArray()) }, logY: true));
+        var index = Enumerable.Range(0, outcome.TestX.Length).Select(i => (double)i).ToArray();
+        var hiddenSeries = Enumerable.Range(0, config.Hidden)
+            .Select(j => new Series($"h{j + 1}", index, Enumerable.Range(0, outcome.TestX.Length).Select(i => outcome.TestHidden[i, j]).ToArray(), SeriesStyle.LineAndMarkers))
+            .ToList();
+        run.WriteFile("hidden.png", Charts.Lines("Hidden-layer values at the test points", "point", "activation", hiddenSeries));
+        run.WriteFile("fit.png", Charts.Lines($"Target {TargetFunction.Named(config.Function).Formula} vs learned", "x", "y", new[]
+        {
+            new Series("target (training points)", outcome.TrainX, outcome.TrainY, SeriesStyle.Markers),
+            new Series("learned (shifted points)", outcome.TestX, outcome.TestPrediction, SeriesStyle.Markers),
+        }));
+    }
+
+    if (run.Json)
+    {
+        RunContext.EmitJson(new
+        {
+            final_loss = outcome.History.FinalLoss,
+            loss_history = outcome.History.EpochLosses,
+            test_mse = outcome.TestMse,
+            seconds = outcome.Seconds,
+            Wh = Rows(weights["Wh"]),
+            Wz = Rows(weights["Wz"]),
+            config = new
+            {
+                epochs = config.Epochs, batch_size = config.BatchSize, activation = config.Activation.Name, function = config.Function,
+                domain = new[] { config.MinX, config.MaxX }, points = config.PointCount, hidden = config.Hidden,
+                lr = config.EffectiveLearningRate, bias = config.Bias, init = config.Init.ToString().ToLowerInvariant(),
+                fix_tanh_range = config.FixTanhRange, trainer = config.Trainer.ToString().ToLowerInvariant(),
+                dtype = run.DType.ToString().ToLowerInvariant(), device = run.Device.ToString(), seed = run.Seed,
+            },
+            files = run.Files,
+        });
+    }
+    return ExitCodes.Success;
+});
+
+static double[][] Rows(SigmoidTorch.Data.NamedArray a) =>
+    Enumerable.Range(0, (int)a.Shape[0]).Select(i => a.Data.Skip(i * (int)a.Shape[1]).Take((int)a.Shape[1]).ToArray()).ToArray();
