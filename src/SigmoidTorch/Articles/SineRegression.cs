@@ -106,6 +106,7 @@ public static class SineRegression
         Loss = Loss.HalfSumSquared,        // dZ = E ⊙ f'(Z) with E = Y − Z is −∂(½ΣE²)/∂Z
         ReportedLoss = Loss.SumSquared,    // epochLoss.append(ΣE²)
         Trainer = config.Trainer,
+        Fused = config.Fused,
     };
 
     /// <summary>

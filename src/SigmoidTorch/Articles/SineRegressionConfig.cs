@@ -52,6 +52,9 @@ public sealed record SineRegressionConfig
     /// <summary>Manual (default) or autograd.</summary>
     public TrainerKind Trainer { get; init; } = TrainerKind.Manual;
 
+    /// <summary>For the manual trainer: the fused step (default) or, when false, the readable one line by line (same numbers).</summary>
+    public bool Fused { get; init; } = true;
+
     /// <summary>Seed of the weight initialisation.</summary>
     public long Seed { get; init; }
 

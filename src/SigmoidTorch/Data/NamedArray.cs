@@ -15,6 +15,15 @@ public sealed record NamedArray(string Name, long[] Shape, double[] Data)
     public Tensor ToTensor(ScalarType dtype = ScalarType.Float64, Device? device = null) =>
         tensor(Data, dtype: ScalarType.Float64).reshape(Shape).to(dtype, device ?? CPU);
 
+    /// <summary>The array as a matrix; it must be two-dimensional.</summary>
+    public double[,] ToMatrix()
+    {
+        if (Shape.Length != 2) throw new SigmoidTorchException($"'{Name}' has shape {ShapeText}, not a matrix");
+        var m = new double[Shape[0], Shape[1]];
+        Buffer.BlockCopy(Data, 0, m, 0, Data.Length * sizeof(double));
+        return m;
+    }
+
     /// <summary>Copies a tensor into a named array (as float64).</summary>
     public static NamedArray From(string name, Tensor value)
     {

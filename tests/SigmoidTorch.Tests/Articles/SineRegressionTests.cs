@@ -1,5 +1,4 @@
 using SigmoidTorch.Articles;
-using SigmoidTorch.Data;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Models;
 using SigmoidTorch.Training;
@@ -43,7 +42,7 @@ public class SineRegressionTests
         double[] y = x.Select(v => SineRegression.Normalise(Math.Sin(v), fRange, aRange)).ToArray();
         Func<double, double> f = activation switch { "sigmoid" => v => 1 / (1 + Math.Exp(-v)), "tanh" => Math.Tanh, _ => v => v * (v > 0 ? 1 : 0) };
         Func<double, double> fPrime = activation switch { "sigmoid" => a => a * (1 - a), "tanh" => a => 1 - a * a, _ => a => a > 0 ? 1 : 0 };
-        var expected = ArticleSineReference.LossHistory(x, y, Matrix(article["Wh"]), Matrix(article["Wz"]), config.Epochs, config.BatchSize,
+        var expected = ScalarSineRegression.LossHistory(x, y, article["Wh"].ToMatrix(), article["Wz"].ToMatrix(), config.Epochs, config.BatchSize,
                                                         config.EffectiveLearningRate, f, fPrime);
 
         Assert.Equal(expected.Count, result.History.EpochLosses.Count);
@@ -85,12 +84,4 @@ public class SineRegressionTests
         Assert.Contains("[ 2 5 1 ] Activation: sigmoid Iterations: 3000 Learning rate: 0.45 Final loss: ", SineRegression.StatsLine(config, result));
     }
 
-    private static double[,] Matrix(NamedArray a)
-    {
-        var m = new double[a.Shape[0], a.Shape[1]];
-        for (int i = 0; i < a.Shape[0]; i++)
-            for (int j = 0; j < a.Shape[1]; j++)
-                m[i, j] = a.Data[i * a.Shape[1] + j];
-        return m;
-    }
 }

@@ -1,12 +1,16 @@
-namespace SigmoidTorch.Tests.Articles;
+namespace SigmoidTorch.Articles;
 
 /// <summary>
 /// Seed 001's training loop in plain scalar C#, in the article's own layout (inputs with a column of ones, Wh with
 /// the bias row first, Wz, E = Y − Z, updates added), operation for operation as its numpy program does them.
-/// An oracle independent of TorchSharp, for the step-for-step test.
+/// Independent of TorchSharp: the oracle of the step-for-step test, and the floor of the benchmarks.
 /// </summary>
-internal static class ArticleSineReference
+public static class ScalarSineRegression
 {
+    /// <summary>
+    /// Trains from <paramref name="whStart"/> ([1 + in or in, hidden], bias row first when <paramref name="whStart"/> has 2 rows)
+    /// and <paramref name="wzStart"/> ([hidden, 1]) and returns the loss of every epoch (mean over batches of ΣE²).
+    /// </summary>
     public static List<double> LossHistory(double[] x, double[] yNormalised, double[,] whStart, double[,] wzStart, int epochs, int batchSize,
                                            double learningRate, Func<double, double> activate, Func<double, double> activatePrime)
     {

@@ -1,0 +1,226 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using SigmoidTorch.Articles;
+using SigmoidTorch.Cli;
+using SigmoidTorch.Data;
+using SigmoidTorch.Devices;
+using SigmoidTorch.Models;
+using SigmoidTorch.Training;
+using static TorchSharp.torch;
+
+// Benchmarks: seed 001's workload on every training path (and numpy, and plain scalar C#), scaling with network
+// and batch size, and native memory over a long run. Prints a table; writes the same rows as JSON.
+var quick = new Option<bool>("--quick") { Description = "a short run (under a minute): fewer repeats, fewer steps" };
+var command = new RootCommand("Speed and memory of SigmoidTorch's training paths.") { quick };
+var common = new CommonOptions("Benchmarks", FlagSet.Output);
+
+return ProgramHost.Run(args, command, common, (result, run) =>
+{
+    bool isQuick = result.GetValue(quick);
+    var rows = new List<Row>();
+    var report = run.Report;
+    report.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; libtorch intra-op threads: 1 for seed 001 rows");
+
+    rows.AddRange(Seed001Rows(isQuick ? 1 : 5, report));
+    rows.AddRange(ScalingRows(isQuick, report));
+    rows.AddRange(MemoryRows(isQuick ? 100_000 : 1_000_000, report));
+
+    report.WriteLine();
+    report.WriteLine($"{"benchmark",-44} {"device",-7} {"value",14} {"unit",-10} note");
+    foreach (var r in rows)
+        report.WriteLine($"{r.Name,-44} {r.Device,-7} {r.Value,14:G6} {r.Unit,-10} {r.Note}");
+    string json = JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+    run.WriteFile("benchmarks.json", System.Text.Encoding.UTF8.GetBytes(json + "\n"));
+    if (run.Json) RunContext.EmitJson(new { rows, files = run.Files });
+    return ExitCodes.Success;
+});
+
+// Seed 001: 2-5-1 sigmoid net, 32 points, batches of 4, 3000 epochs = 24,000 steps, float64, one thread.
+static IEnumerable<Row> Seed001Rows(int repeats, TextWriter report)
+{
+    set_num_threads(1);
+    var config = new SineRegressionConfig();
+    const int Steps = 3000 * 8;
+    using var shape = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
+    var start = SineRegression.InitialWeights(shape, WeightInit.Article, 0);
+    shape.SetParameters(start);
+    var article = ArticleLayout.Export(shape, WeightLayout.HiddenOutput).ToDictionary(a => a.Name);
+    string weightsFile = Path.Combine(Path.GetTempPath(), $"sigmoidtorch-bench-{Environment.ProcessId}.json");
+    NamedArrays.Save(weightsFile, article.Values);
+
+    var variants = new List<(string Name, string Device, Func<(double Seconds, double Loss)> Run)>
+    {
+        ("plain scalar C# loop (floor)", "cpu", () => Scalar(config, article)),
+    };
+    foreach (var device in DeviceSelector.Available())
+    {
+        string d = device.ToString();
+        variants.Add(("manual, fused (default)", d, () => Torch(config, device, start, TrainerKind.Manual, fused: true)));
+        variants.Add(("manual, readable (line by line)", d, () => Torch(config, device, start, TrainerKind.Manual, fused: false)));
+        variants.Add(("autograd + optim.SGD", d, () => Torch(config, device, start, TrainerKind.Autograd, fused: false)));
+    }
+    string? python = FindNumpy();
+    if (python is not null) variants.Add(("numpy (this project's seed 001 loop)", "cpu", () => Numpy(python, weightsFile)));
+
+    var samples = variants.ToDictionary(v => v.Name + v.Device, _ => new List<(double Seconds, double Loss)>());
+    foreach (var v in variants) v.Run();                                         // warm-up
+    for (int r = 0; r < repeats; r++)
+        foreach (var v in variants)
+        {
+            samples[v.Name + v.Device].Add(v.Run());
+            report.WriteLine($"seed 001 repeat {r + 1}/{repeats}: {v.Name} on {v.Device}: {samples[v.Name + v.Device][^1].Seconds:F3} s");
+        }
+    File.Delete(weightsFile);
+
+    double numpyMedian = python is not null ? Median(samples.First(s => s.Key.StartsWith("numpy", StringComparison.Ordinal)).Value.Select(s => s.Seconds)) : double.NaN;
+    foreach (var v in variants)
+    {
+        var s = samples[v.Name + v.Device];
+        double seconds = Median(s.Select(x => x.Seconds));
+        double loss = s[^1].Loss;
+        string vsNumpy = double.IsNaN(numpyMedian) ? "" : $", {seconds / numpyMedian:F2}x numpy";
+        yield return new Row($"seed 001: {v.Name}", v.Device, seconds, "s", $"median of {repeats}, final loss {loss:R}");
+        yield return new Row($"seed 001: {v.Name}", v.Device, seconds / Steps * 1e6, "µs/step", $"24,000 steps{vsNumpy}");
+    }
+    if (python is null) yield return new Row("seed 001: numpy", "cpu", double.NaN, "s", "not run: no python3 with numpy (apt-get install python3-numpy)");
+    set_num_threads(Environment.ProcessorCount);
+}
+
+static (double, double) Torch(SineRegressionConfig config, Device device, IReadOnlyDictionary<string, Tensor> start, TrainerKind trainer, bool fused)
+{
+    var run = SineRegression.Run(config with { Trainer = trainer, Fused = fused }, ScalarType.Float64, device, start.ToDictionary(kv => kv.Key, kv => kv.Value.to(device)));
+    run.Model.Dispose();
+    return (run.Seconds, run.History.FinalLoss);
+}
+
+static (double, double) Scalar(SineRegressionConfig config, Dictionary<string, NamedArray> article)
+{
+    double[] x = SineRegression.Inputs(config);
+    double[] y = x.Select(v => SineRegression.Normalise(Math.Sin(v), (-1, 1), (0, 1))).ToArray();
+    var clock = Stopwatch.StartNew();
+    var history = ScalarSineRegression.LossHistory(x, y, article["Wh"].ToMatrix(), article["Wz"].ToMatrix(), config.Epochs, config.BatchSize, config.EffectiveLearningRate,
+        v => 1 / (1 + Math.Exp(-v)), a => a * (1 - a));
+    return (clock.Elapsed.TotalSeconds, history[^1]);
+}
+
+// The first python3 that has numpy: the one on PATH, else the system's (Debian's python3-numpy installs there).
+static string? FindNumpy()
+{
+    foreach (var python in new[] { "python3", "/usr/bin/python3" })
+    {
+        try
+        {
+            using var p = Process.Start(NumpyStart(python, "-c \"import numpy\""))!;
+            p.WaitForExit();
+            if (p.ExitCode == 0) return python;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // not installed: try the next
+        }
+    }
+    return null;
+}
+
+// One measurement of the numpy loop: a child process runs it twice and the second (warm) run counts.
+static (double, double) Numpy(string python, string weightsFile)
+{
+    string script = Path.Combine(AppContext.BaseDirectory, "numpy_seed001.py");
+    using var p = Process.Start(NumpyStart(python, $"\"{script}\" \"{weightsFile}\" 3000 2"))!;
+    string output = p.StandardOutput.ReadToEnd();
+    p.WaitForExit();
+    var last = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
+    return (last.GetProperty("seconds").GetDouble(), last.GetProperty("final_loss").GetDouble());
+}
+
+static ProcessStartInfo NumpyStart(string python, string arguments)
+{
+    var start = new ProcessStartInfo(python, arguments) { RedirectStandardOutput = true, UseShellExecute = false };
+    // One BLAS thread like libtorch here; OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (set on some machines for old OpenBLAS
+    // builds) slow a current numpy, so they are unset for this one command.
+    start.Environment["OPENBLAS_NUM_THREADS"] = "1";
+    start.Environment.Remove("OPENBLAS_CORETYPE");
+    start.Environment.Remove("OPENBLAS_L2_SIZE");
+    return start;
+}
+
+// Steps per second and GFLOP/s of the fused step for bigger networks and batches (float32, all threads), against the
+// GFLOP/s that torch.mm alone reaches on the same five products (the ceiling).
+static IEnumerable<Row> ScalingRows(bool quick, TextWriter report)
+{
+    int[] hiddens = { 5, 64, 512, 2048 };
+    int[] batches = { 4, 64, 1024 };
+    double budget = quick ? 0.15 : 1.0;
+    foreach (int h in hiddens)
+        foreach (int b in batches)
+        {
+            using var scope = NewDisposeScope();
+            var config = new SineRegressionConfig { Hidden = h, BatchSize = b, Points = 8 * b, Epochs = 1 };
+            var model = SineRegression.CreateModel(config, ScalarType.Float32, CPU);
+            var x = linspace(0, 6.28, 8 * b, dtype: ScalarType.Float32).reshape(-1, 1);
+            var data = new Dataset(x, (x.sin() + 1) / 2);
+            var options = SineRegression.Options(config) with { LearningRate = 0.01 };
+            Trainer.Fit(model, data, options);                                            // warm-up, sizes the run
+            var clock = Stopwatch.StartNew();
+            Trainer.Fit(model, data, options);
+            int epochs = Math.Max(1, (int)(budget / Math.Max(clock.Elapsed.TotalSeconds, 1e-6)));
+            clock.Restart();
+            Trainer.Fit(model, data, options with { Epochs = epochs });
+            double seconds = clock.Elapsed.TotalSeconds;
+            long steps = 8L * epochs;
+            double flops = 14.0 * b * h;                                                   // 4·b·h·(in+1) + 6·b·h·out with in = out = 1
+            double ceiling = MmCeiling(b, h, budget / 2);
+            report.WriteLine($"scaling hidden {h}, batch {b}: {steps / seconds:F0} steps/s");
+            yield return new Row($"scaling: hidden {h}, batch {b}", "cpu", steps / seconds, "steps/s", $"fused, float32, {steps} steps");
+            yield return new Row($"scaling: hidden {h}, batch {b}", "cpu", flops * steps / seconds / 1e9, "GFLOP/s", $"ceiling {ceiling:G3} GFLOP/s (torch.mm on the same five products)");
+        }
+}
+
+static double MmCeiling(int b, int h, double budget)
+{
+    using var scope = NewDisposeScope();
+    var xa = rand(b, 2); var wh = rand(2, h); var hh = rand(b, h); var wz = rand(h, 1); var e = rand(b, 1); var wzT = rand(1, h);
+    double flops = 14.0 * b * h;
+    long reps = 0;
+    var clock = Stopwatch.StartNew();
+    while (clock.Elapsed.TotalSeconds < budget)
+    {
+        using var inner = NewDisposeScope();
+        xa.mm(wh); hh.mm(wz); e.mm(wzT); hh.t().mm(e); xa.t().mm(hh);
+        reps++;
+    }
+    return flops * reps / clock.Elapsed.TotalSeconds / 1e9;
+}
+
+// Native memory over a long run of the fused step: live tensors and process RSS at the start and after the steps.
+static IEnumerable<Row> MemoryRows(int steps, TextWriter report)
+{
+    set_num_threads(1);
+    var config = new SineRegressionConfig { Epochs = steps / 8 };
+    long tensorsBefore = Tensor.TotalCount;
+    long rssBefore = Process.GetCurrentProcess().WorkingSet64;
+    var progress = new ProgressReporter("memory run", config.Epochs);
+    var outcome = SineRegression.Run(config, ScalarType.Float64, CPU, onEpoch: e => { if (e.Epoch % 1000 == 0 || e.Epoch + 1 == config.Epochs) progress.Report(e.Epoch + 1); });
+    outcome.Model.Dispose();
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    long tensorsAfter = Tensor.TotalCount;
+    long rssAfter = Process.GetCurrentProcess().WorkingSet64;
+    report.WriteLine($"memory: {steps} steps in {outcome.Seconds:F1} s");
+    yield return new Row("memory: live tensors, start", "cpu", tensorsBefore, "tensors", "torch.Tensor.TotalCount");
+    yield return new Row($"memory: live tensors, after {steps:N0} steps", "cpu", tensorsAfter, "tensors", "the model disposed");
+    yield return new Row("memory: process RSS, start", "cpu", rssBefore / 1048576.0, "MiB", "");
+    yield return new Row($"memory: process RSS, after {steps:N0} steps", "cpu", rssAfter / 1048576.0, "MiB", $"{outcome.Seconds / steps * 1e6:F2} µs/step incl. per-epoch bookkeeping");
+    set_num_threads(Environment.ProcessorCount);
+}
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.OrderBy(v => v).ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+
+/// <summary>One line of the table.</summary>
+internal sealed record Row(string Name, string Device, double Value, string Unit, string Note);
