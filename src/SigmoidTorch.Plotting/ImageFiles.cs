@@ -1,0 +1,133 @@
+using ImageMagick;
+
+namespace SigmoidTorch.Plotting;
+
+/// <summary>
+/// Writes chart images to disk: single PNGs and animated GIFs. Every write is atomic: the bytes go to a temporary
+/// file in the target's folder, which is then renamed over the target, so a reader never sees a half-written file
+/// and a write that fails leaves any older file at the path untouched. Missing parent folders are created.
+/// </summary>
+public static class ImageFiles
+{
+    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>Writes PNG bytes (as returned by <see cref="Charts"/>) to <paramref name="path"/>.</summary>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="png">The PNG file's bytes; must start with the PNG signature.</param>
+    /// <returns>The full path of the written file.</returns>
+    /// <exception cref="ArgumentException">The path is empty or the bytes are not a PNG image.</exception>
+    public static string WritePng(string path, byte[] png)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(png);
+        if (!png.AsSpan().StartsWith(PngSignature))
+            throw new ArgumentException($"The bytes to write to '{path}' are not a PNG image (no PNG signature).", nameof(png));
+        return WriteAtomically(path, png);
+    }
+
+    /// <summary>
+    /// Writes PNG frames as an animated GIF that loops forever, each frame shown for 1 / <paramref name="framesPerSecond"/>
+    /// seconds, rounded to the GIF's unit of 1/100 s (at least 1/100 s; note that many viewers show delays under
+    /// 2/100 s as 1/10 s). Frames must all have the same size. Colours are reduced to the GIF's 256 per frame, and
+    /// frames are optimised (only the changed area of each frame is stored).
+    /// </summary>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="pngFrames">The frames in order, as PNG bytes (for example from <see cref="Charts"/>); at least one.</param>
+    /// <param name="framesPerSecond">Frame rate, &gt; 0.</param>
+    /// <returns>The full path of the written file.</returns>
+    /// <exception cref="ArgumentException">
+    /// The path is empty, there are no frames, the frame rate is not positive, a frame is not a PNG image, or the frames
+    /// differ in size.
+    /// </exception>
+    public static string WriteGif(string path, IReadOnlyList<byte[]> pngFrames, double framesPerSecond)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(pngFrames);
+        if (pngFrames.Count == 0)
+            throw new ArgumentException($"Cannot write GIF '{path}': the frame list is empty.", nameof(pngFrames));
+        if (!(framesPerSecond > 0) || double.IsInfinity(framesPerSecond))
+            throw new ArgumentException(
+                $"Cannot write GIF '{path}': framesPerSecond must be a positive number, got {framesPerSecond}.",
+                nameof(framesPerSecond));
+        for (int i = 0; i < pngFrames.Count; i++)
+        {
+            if (pngFrames[i] is null || !pngFrames[i].AsSpan().StartsWith(PngSignature))
+                throw new ArgumentException($"Cannot write GIF '{path}': frame {i} is not a PNG image.", nameof(pngFrames));
+        }
+
+        uint delay = GifDelay(framesPerSecond);
+        using var frames = new MagickImageCollection();
+        for (int i = 0; i < pngFrames.Count; i++)
+        {
+            var frame = new MagickImage(pngFrames[i]);
+            if (i > 0 && (frame.Width != frames[0].Width || frame.Height != frames[0].Height))
+            {
+                string message = $"Cannot write GIF '{path}': frame {i} is {frame.Width}×{frame.Height} " +
+                    $"but frame 0 is {frames[0].Width}×{frames[0].Height}.";
+                frame.Dispose();
+                throw new ArgumentException(message, nameof(pngFrames));
+            }
+            frame.AnimationDelay = delay;
+            frame.AnimationTicksPerSecond = 100;
+            frame.AnimationIterations = 0; // loop forever
+            frame.GifDisposeMethod = GifDisposeMethod.None;
+            frames.Add(frame);
+        }
+        frames.Optimize();
+
+        using var gif = new MemoryStream();
+        frames.Write(gif, MagickFormat.Gif);
+        return WriteAtomically(path, gif.ToArray());
+    }
+
+    /// <summary>The delay between frames in the GIF's unit, hundredths of a second: rounded, at least 1.</summary>
+    internal static uint GifDelay(double framesPerSecond) =>
+        (uint)Math.Clamp(Math.Round(100 / framesPerSecond), 1, ushort.MaxValue);
+
+    /// <summary>
+    /// Writes <paramref name="bytes"/> to a new temporary file beside <paramref name="path"/>, flushes it to disk, and
+    /// renames it over <paramref name="path"/> (an atomic replace on one file system). The temporary file is removed if
+    /// anything fails.
+    /// </summary>
+    private static string WriteAtomically(string path, byte[] bytes)
+    {
+        string fullPath = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(fullPath)
+            ?? throw new ArgumentException($"'{path}' names no file inside a folder.", nameof(path));
+        if (Directory.Exists(fullPath))
+            throw new ArgumentException($"'{fullPath}' is a folder, not a file.", nameof(path));
+        Directory.CreateDirectory(folder);
+
+        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+        return fullPath;
+    }
+
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (IOException)
+        {
+            // Best effort: the original error matters more than a stray temporary file.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
