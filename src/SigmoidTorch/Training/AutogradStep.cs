@@ -10,14 +10,25 @@ public sealed class AutogradStep : ITrainingStep
     private readonly BackpropModel model;
     private readonly Loss loss;
     private readonly Loss reported;
+    private readonly TensorBackup backup;
     private readonly optim.Optimizer optimizer;
 
     /// <summary>Creates the step and its optimizer for <paramref name="model"/>: it follows <paramref name="loss"/> and reports <paramref name="reported"/>.</summary>
     public AutogradStep(BackpropModel model, Loss loss, Loss reported, double learningRate)
     {
         (this.model, this.loss, this.reported) = (model, loss, reported);
+        backup = new TensorBackup(model.parameters());
         optimizer = optim.SGD(model.parameters(), learningRate, momentum: 0, dampening: 0, weight_decay: 0);
     }
+
+    /// <inheritdoc />
+    public void MarkEpochStart() => backup.Save();
+
+    /// <inheritdoc />
+    public void RevertToEpochStart() => backup.Restore();
+
+    /// <inheritdoc />
+    public void Dispose() => backup.Dispose();
 
     /// <inheritdoc />
     public void Step(int batch, Tensor x, Tensor y, Tensor loss)

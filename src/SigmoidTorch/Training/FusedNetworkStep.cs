@@ -1,5 +1,6 @@
 using SigmoidTorch.Functions;
 using SigmoidTorch.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Training;
@@ -11,7 +12,7 @@ namespace SigmoidTorch.Training;
 /// float64 (never through addmm's float32 alpha), and each weight update is one fused <c>addmm_</c>.
 /// About fifteen tensor operations a step instead of some forty. Tested against the readable step.
 /// </summary>
-public sealed class FusedNetworkStep : ITrainingStep, IDisposable
+public sealed class FusedNetworkStep : ITrainingStep
 {
     private readonly TwoLayerNetwork net;
     private readonly Loss loss;
@@ -20,7 +21,9 @@ public sealed class FusedNetworkStep : ITrainingStep, IDisposable
     private readonly Tensor wh, wz;                 // [(1) + in, hidden], [(1) + hidden, out]
     private readonly Tensor whWeights, wzWeights;   // views without the bias rows
     private readonly Tensor wzWeightsT;             // W2 as [out, hidden], for δ2·W2
+    private static readonly Scalar MinusOne = (-1.0).ToScalar();
     private readonly Dictionary<long, Buffers> buffers = new();
+    private readonly TensorBackup backup;
     private IReadOnlyList<(Tensor X, Tensor Y)>? preparedFor;
     private List<(Tensor Xa, Tensor XaT)> inputs = new();
 
@@ -28,16 +31,30 @@ public sealed class FusedNetworkStep : ITrainingStep, IDisposable
     public FusedNetworkStep(TwoLayerNetwork net, Loss loss, Loss reported, double learningRate)
     {
         (this.net, this.loss, this.reported, this.learningRate) = (net, loss, reported, learningRate);
-        using var noGrad = no_grad();
+        // Built outside no_grad (from detached values): in-place updates of views made under no_grad are forbidden later.
         wh = Packed(net.W1, net.B1);
         wz = Packed(net.W2, net.B2);
         whWeights = (net.B1 is null ? wh.alias() : wh.narrow(0, 1, wh.shape[0] - 1)).DetachFromDisposeScope();
         wzWeights = (net.B2 is null ? wz.alias() : wz.narrow(0, 1, wz.shape[0] - 1)).DetachFromDisposeScope();
         wzWeightsT = wzWeights.t().DetachFromDisposeScope();
+        backup = new TensorBackup(new[] { wh, wz });
     }
 
     /// <summary>True when <paramref name="model"/> can be trained by this step.</summary>
     public static bool Supports(BackpropModel model) => model is TwoLayerNetwork;
+
+    /// <inheritdoc />
+    public bool AllocatesPerStep => false;
+
+    /// <inheritdoc />
+    public void MarkEpochStart() => backup.Save();
+
+    /// <inheritdoc />
+    public void RevertToEpochStart()
+    {
+        backup.Restore();
+        Sync();
+    }
 
     /// <inheritdoc />
     public void BeginEpoch(IReadOnlyList<(Tensor X, Tensor Y)> batches)
@@ -46,7 +63,7 @@ public sealed class FusedNetworkStep : ITrainingStep, IDisposable
         foreach (var (xa, xaT) in inputs) { xa.Dispose(); xaT.Dispose(); }
         inputs = batches.Select(b =>
         {
-            var xa = (net.B1 is null ? b.X.contiguous() : cat(new[] { ones(b.X.shape[0], 1, dtype: b.X.dtype, device: b.X.device), b.X }, 1)).DetachFromDisposeScope();
+            var xa = (net.B1 is null ? b.X.alias() : cat(new[] { ones(b.X.shape[0], 1, dtype: b.X.dtype, device: b.X.device), b.X }, 1)).DetachFromDisposeScope();
             return (xa, xa.t().DetachFromDisposeScope());
         }).ToList();
         preparedFor = batches;
@@ -55,7 +72,7 @@ public sealed class FusedNetworkStep : ITrainingStep, IDisposable
     /// <inheritdoc />
     public void Step(int batch, Tensor x, Tensor y, Tensor loss)
     {
-        using var noGrad = no_grad();
+        // No autograd guard needed: nothing here requires grad (the packed weights are detached copies).
         var (xa, xaT) = inputs[batch];
         var b = BuffersFor(x.shape[0]);
         b.H.addmm_(xa, wh, beta: 0, alpha: 1);                 // H = f(Xa·Wh)          (= f(X·W1ᵀ + b1))
@@ -64,8 +81,8 @@ public sealed class FusedNetworkStep : ITrainingStep, IDisposable
         Activate(net.OutputActivation, b.Z);
         b.E.copy_(b.Z).sub_(y);                                // E = Ŷ − Y
         loss.addmm_(b.ERow, b.ECol, beta: 0, alpha: 1);        // ΣE² (scaled to the reported loss below)
-        if (b.ReportScale != 1) loss.mul_(b.ReportScale);
-        b.E.mul_(b.GradientScale * learningRate);              // η·∂L/∂Ŷ = η·c·E        (c = 1, 2 or 2/n)
+        if (b.ReportScale is { } reportScale) loss.mul_(reportScale);
+        b.E.mul_(b.StepScale);                                 // η·∂L/∂Ŷ = η·c·E        (c = 1, 2 or 2/n)
         TimesDerivative(net.OutputActivation, b.E, b.Z);       // η·δ2 = η·∂L/∂Ŷ ⊙ g'(Ŷ)
         b.G.addmm_(b.E, wzWeightsT, beta: 0, alpha: 1);        // η·δ2·W2
         wz.addmm_(b.HaT, b.E, beta: 1, alpha: -1);             // Wz −= Haᵀ·(η·δ2)      (W2 −= η·δ2ᵀ·H, b2 −= η·Σδ2)
@@ -88,12 +105,21 @@ public sealed class FusedNetworkStep : ITrainingStep, IDisposable
     {
         foreach (var (xa, xaT) in inputs) { xa.Dispose(); xaT.Dispose(); }
         foreach (var b in buffers.Values)
+        {
             foreach (var t in new[] { b.Ha, b.H, b.HaT, b.Z, b.E, b.ERow, b.ECol, b.G }) t.Dispose();
+            b.StepScale.Dispose();
+            b.ReportScale?.Dispose();
+        }
         foreach (var t in new[] { wh, wz, whWeights, wzWeights, wzWeightsT }) t.Dispose();
+        backup.Dispose();
     }
 
-    private static Tensor Packed(Tensor weight, Tensor? bias) =>
-        (bias is null ? weight.t().contiguous() : cat(new[] { bias.detach().reshape(1, -1), weight.detach().t() })).contiguous().DetachFromDisposeScope();
+    // [b; Wᵀ] (or Wᵀ without a bias), a fresh detached tensor.
+    private static Tensor Packed(Tensor weight, Tensor? bias)
+    {
+        var columns = weight.detach().t();
+        return (bias is null ? columns : cat(new[] { bias.detach().reshape(1, -1), columns })).contiguous().clone().DetachFromDisposeScope();
+    }
 
     // a = f(a), in place.
     private static void Activate(Activation f, Tensor a)
@@ -113,8 +139,8 @@ public sealed class FusedNetworkStep : ITrainingStep, IDisposable
     {
         switch (f.Name)
         {
-            case "sigmoid": d.mul_(a).addcmul_(d, a, -1); break;   // d·a − d·a·a = d·a(1−a)
-            case "tanh": d.addcmul_(d, a.mul_(a), -1); break;      // d − d·a² = d·(1−a²)
+            case "sigmoid": d.mul_(a).addcmul_(d, a, MinusOne); break;   // d·a − d·a·a = d·a(1−a)
+            case "tanh": d.addcmul_(d, a.mul_(a), MinusOne); break;      // d − d·a² = d·(1−a²)
             case "relu": d.mul_(a.sign_()); break;                 // d·[a > 0]  (a ≥ 0)
             case "identity": break;
             default: throw new NotSupportedException($"no fused form of {f.Name}");
@@ -133,10 +159,13 @@ public sealed class FusedNetworkStep : ITrainingStep, IDisposable
         var g = empty(rows, hidden, dtype: dtype, device: device).DetachFromDisposeScope();
         double gradientScale = loss.Name switch { "half-sse" => 1, "sse" => 2, "mse" => 2.0 / n, _ => throw new NotSupportedException(loss.Name) };
         double reportScale = reported.Name switch { "half-sse" => 0.5, "sse" => 1, "mse" => 1.0 / n, _ => throw new NotSupportedException(reported.Name) };
-        b = new Buffers(ha, h, ha.t().DetachFromDisposeScope(), z, e, e.view(1, n).DetachFromDisposeScope(), e.view(n, 1).DetachFromDisposeScope(), g, gradientScale, reportScale);
+        // The scales are 0-d tensors of the weights' dtype, made once: mul_ by a tensor costs half of mul_ by a Scalar.
+        Tensor Scale(double value) => tensor(value, dtype: dtype, device: device).DetachFromDisposeScope();
+        b = new Buffers(ha, h, ha.t().DetachFromDisposeScope(), z, e, e.view(1, n).DetachFromDisposeScope(), e.view(n, 1).DetachFromDisposeScope(), g,
+                        Scale(gradientScale * learningRate), reportScale == 1 ? null : Scale(reportScale));
         buffers[rows] = b;
         return b;
     }
 
-    private sealed record Buffers(Tensor Ha, Tensor H, Tensor HaT, Tensor Z, Tensor E, Tensor ERow, Tensor ECol, Tensor G, double GradientScale, double ReportScale);
+    private sealed record Buffers(Tensor Ha, Tensor H, Tensor HaT, Tensor Z, Tensor E, Tensor ERow, Tensor ECol, Tensor G, Tensor StepScale, Tensor? ReportScale);
 }

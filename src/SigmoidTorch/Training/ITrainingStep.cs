@@ -3,8 +3,11 @@ using static TorchSharp.torch;
 namespace SigmoidTorch.Training;
 
 /// <summary>One gradient-descent step on one mini-batch: the only thing that differs between trainers.</summary>
-public interface ITrainingStep
+public interface ITrainingStep : IDisposable
 {
+    /// <summary>False when a step allocates no tensors, so the loop can skip its per-step dispose scope.</summary>
+    bool AllocatesPerStep => true;
+
     /// <summary>Called before the first step of every epoch with that epoch's batches (a step may prepare buffers for them).</summary>
     void BeginEpoch(IReadOnlyList<(Tensor X, Tensor Y)> batches) { }
 
@@ -13,6 +16,12 @@ public interface ITrainingStep
     /// writes the batch's reported loss, computed before the update, into the one-element tensor <paramref name="loss"/>.
     /// </summary>
     void Step(int batch, Tensor x, Tensor y, Tensor loss);
+
+    /// <summary>Remembers the current weights (called at the start of every epoch).</summary>
+    void MarkEpochStart();
+
+    /// <summary>Goes back to the weights of the last <see cref="MarkEpochStart"/>, in the model too (after a divergence).</summary>
+    void RevertToEpochStart();
 
     /// <summary>Makes the model's parameters current (a step that keeps its own copy of the weights writes them back).</summary>
     void Sync() { }

@@ -11,11 +11,24 @@ public sealed class ManualStep : ITrainingStep
     private readonly BackpropModel model;
     private readonly Loss loss;
     private readonly Loss reported;
+    private readonly TensorBackup backup;
     private readonly double learningRate;
 
     /// <summary>Creates the step for <paramref name="model"/>: it follows <paramref name="loss"/> and reports <paramref name="reported"/>.</summary>
-    public ManualStep(BackpropModel model, Loss loss, Loss reported, double learningRate) =>
+    public ManualStep(BackpropModel model, Loss loss, Loss reported, double learningRate)
+    {
         (this.model, this.loss, this.reported, this.learningRate) = (model, loss, reported, learningRate);
+        backup = new TensorBackup(model.parameters());
+    }
+
+    /// <inheritdoc />
+    public void MarkEpochStart() => backup.Save();
+
+    /// <inheritdoc />
+    public void RevertToEpochStart() => backup.Restore();
+
+    /// <inheritdoc />
+    public void Dispose() => backup.Dispose();
 
     /// <inheritdoc />
     public void Step(int batch, Tensor x, Tensor y, Tensor loss)

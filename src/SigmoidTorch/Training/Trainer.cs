@@ -1,3 +1,4 @@
+using TorchSharp;
 using SigmoidTorch.Data;
 using SigmoidTorch.Models;
 using static TorchSharp.torch;
@@ -45,17 +46,18 @@ public static class Trainer
             var slots = Enumerable.Range(0, batchesPerEpoch).Select(i => losses[i]).ToArray();
             int steps = 0;
 
+            bool callbacks = options.OnEpoch is not null;
             for (int epoch = 0; epoch < options.Epochs && steps != options.MaxSteps; epoch++)
             {
                 using var epochScope = NewDisposeScope();
-                var startOfEpoch = Snapshot(model);
+                step.MarkEpochStart();
                 var batches = fixedBatches ?? data.Batches(options.BatchSize, randperm(data.Count, generator: generator).to(data.X.device));
                 int planned = options.MaxSteps is { } max ? Math.Min(batches.Count, max - steps) : batches.Count;
                 step.BeginEpoch(batches);
                 for (int b = 0; b < planned; b++)
                 {
-                    using var stepScope = NewDisposeScope();
-                    step.Step(b, batches[b].X, batches[b].Y, slots[b]);
+                    using (var stepScope = step.AllocatesPerStep ? NewDisposeScope() : null)
+                        step.Step(b, batches[b].X, batches[b].Y, slots[b]);
                     steps++;
                     if (options.OnStep is { } onStep)
                     {
@@ -63,24 +65,28 @@ public static class Trainer
                         onStep(new StepInfo(epoch, b, steps, model));
                     }
                 }
-                step.Sync();
 
-                double[] values = losses.narrow(0, 0, planned).to(ScalarType.Float64).cpu().data<double>().ToArray();
+                double[] values = ReadLosses(losses, planned);
                 int firstBad = Array.FindIndex(values, v => !double.IsFinite(v));
                 if (firstBad >= 0)
                 {
-                    model.SetParameters(startOfEpoch);
+                    step.RevertToEpochStart();
                     throw new TrainingDivergedException(epoch, firstBad, values[firstBad], history);
                 }
                 history.StepLosses.AddRange(values);
                 history.EpochLosses.Add(values.Length > 0 ? values.Average() : double.NaN);
-                options.OnEpoch?.Invoke(new EpochInfo(epoch, options.Epochs, history.FinalLoss, model));
+                if (callbacks)
+                {
+                    step.Sync();
+                    options.OnEpoch!(new EpochInfo(epoch, options.Epochs, history.FinalLoss, model));
+                }
             }
+            step.Sync();
             return history;
         }
         finally
         {
-            (step as IDisposable)?.Dispose();
+            step.Dispose();
         }
     }
 
@@ -92,6 +98,11 @@ public static class Trainer
             throw new SigmoidTorchException($"targets have {data.Y.shape[1]} column(s) but {model.Spec} has {model.Spec.Outputs} output(s)");
     }
 
-    private static Dictionary<string, Tensor> Snapshot(BackpropModel model) =>
-        model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+    // The first `count` step losses as float64 values; a float64 CPU buffer is read in place.
+    private static double[] ReadLosses(Tensor losses, int count)
+    {
+        if (losses.dtype == ScalarType.Float64 && losses.device_type == DeviceType.CPU)
+            return losses.data<double>().Take(count).ToArray();
+        return losses.narrow(0, 0, count).to(ScalarType.Float64).cpu().data<double>().ToArray();
+    }
 }
