@@ -92,7 +92,8 @@ public static class SineRegression
             _ => 1 / Math.Sqrt(fanIn),
         };
         var wh = Uniform(inputRows, spec.Hidden, Range(inputRows, spec.Hidden));
-        var wz = Uniform(spec.Hidden, spec.Outputs, Range(spec.Hidden, spec.Outputs));
+        int hiddenRows = spec.Hidden + (spec.OutputBias ? 1 : 0);
+        var wz = Uniform(hiddenRows, spec.Outputs, Range(hiddenRows, spec.Outputs));
         var arrays = new Dictionary<string, NamedArray> { ["Wh"] = NamedArray.From("Wh", wh), ["Wz"] = NamedArray.From("Wz", wz) };
         return ArticleLayout.Import(model, arrays, WeightLayout.HiddenOutput, $"{init} initialisation");
     }

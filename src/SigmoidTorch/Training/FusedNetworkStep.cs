@@ -157,8 +157,8 @@ public sealed class FusedNetworkStep : ITrainingStep
         var z = empty(rows, outputs, dtype: dtype, device: device).DetachFromDisposeScope();
         var e = empty(rows, outputs, dtype: dtype, device: device).DetachFromDisposeScope();
         var g = empty(rows, hidden, dtype: dtype, device: device).DetachFromDisposeScope();
-        double gradientScale = loss.Name switch { "half-sse" => 1, "sse" => 2, "mse" => 2.0 / n, _ => throw new NotSupportedException(loss.Name) };
-        double reportScale = reported.Name switch { "half-sse" => 0.5, "sse" => 1, "mse" => 1.0 / n, _ => throw new NotSupportedException(reported.Name) };
+        double gradientScale = 2 * loss.SquaredErrorScale(n);
+        double reportScale = reported.SquaredErrorScale(n);
         // The scales are 0-d tensors of the weights' dtype, made once: mul_ by a tensor costs half of mul_ by a Scalar.
         Tensor Scale(double value) => tensor(value, dtype: dtype, device: device).DetachFromDisposeScope();
         b = new Buffers(ha, h, ha.t().DetachFromDisposeScope(), z, e, e.view(1, n).DetachFromDisposeScope(), e.view(n, 1).DetachFromDisposeScope(), g,
