@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Globalization;
+using SigmoidTorch.Articles;
+using SigmoidTorch.Cli;
+using SigmoidTorch.Models;
+using SigmoidTorch.Plotting;
+
+// Seed 000, "Constructing a Sigmoid Perceptron in Python": a two-input sigmoid neuron learns six points, one input per
+// update, and every update is drawn as a frame (the neuron's output over a mesh grid, the points on top).
+var defaults = new SigmoidNeuronTrainingConfig();
+var frames = OptionFactory.Int("--frames", "updates in all, one input each (fed in turn), one frame each", defaults.Frames);
+var lr = OptionFactory.PositiveDouble("--lr", "learning rate of w −= lr·grad_w, b −= lr·grad_b", defaults.LearningRate);
+var fps = OptionFactory.PositiveDouble("--fps", "frames per second of the animation", 10);
+var framePngs = new Option<bool>("--frame-pngs") { Description = "also write every frame as a PNG (frames/frame_NNN.png)" };
+var grid = OptionFactory.Int("--grid", "mesh grid points along each input axis of a frame", 100, min: 2);
+
+var command = new RootCommand(
+    "Seed 000: a sigmoid neuron σ(w·x + b) learns a six-point toy set, one input per update, one animation frame per update " +
+    $"(\"Constructing a Sigmoid Perceptron in Python\"). Starts from w = ({string.Join(", ", SigmoidNeuronTraining.DefaultW)}), " +
+    $"b = {SigmoidNeuronTraining.DefaultB}, every point on the wrong side, unless --init-weights or --load says otherwise.")
+{
+    frames, lr, fps, framePngs, grid,
+};
+var common = new CommonOptions("SigmoidNeuronTraining", FlagSet.All);
+
+return ProgramHost.Run(args, command, common, (result, run) =>
+{
+    var config = new SigmoidNeuronTrainingConfig
+    {
+        Frames = result.GetValue(frames),
+        LearningRate = result.GetValue(lr),
+        Trainer = run.Trainer,
+    };
+    const int FrameWidth = 640, FrameHeight = 480;
+    double[] axis = SigmoidNeuronTraining.MeshAxis(SigmoidNeuronTraining.GridMin, SigmoidNeuronTraining.GridMax, result.GetValue(grid));
+    var points = SigmoidNeuronTraining.ToyPoints();
+    bool writeFrames = run.Plots && result.GetValue(framePngs);
+
+    using var shape = SigmoidNeuronTraining.CreateModel(run.DType, run.Device);
+    var start = run.StartingWeights(shape, WeightLayout.WeightBias);
+    var progress = new ProgressReporter(run.Plots ? "training and drawing frames" : "training", config.Frames);
+    var pictures = new List<byte[]>();
+    var outcome = SigmoidNeuronTraining.Run(config, run.DType, run.Device, start, frame =>
+    {
+        if (run.Plots)
+        {
+            var png = Charts.Contour($"Update {frame.Step}/{config.Frames}: loss (mse on all 6 points) {frame.Loss:F4}",
+                axis, axis, SigmoidNeuronTraining.OutputGrid(frame.Model, axis, axis), points, FrameWidth, FrameHeight);
+            pictures.Add(png);
+            if (writeFrames) run.WriteFile(Path.Combine("frames", $"frame_{frame.Step:D3}.png"), png);
+        }
+        progress.Report(frame.Step, $"loss {frame.Loss:F4}");
+    });
+    var weights = ArticleLayout.Export(outcome.Model, WeightLayout.WeightBias).ToDictionary(a => a.Name);
+    double[] w = weights["w"].Data;
+    double b = weights["b"].Data[0];
+
+    run.Report.WriteLine($"{config.Frames} updates (lr {config.LearningRate.ToString("R", CultureInfo.InvariantCulture)}, {config.Trainer.ToString().ToLowerInvariant()}) in {outcome.Seconds:F1} s");
+    run.Report.WriteLine($"w = [{string.Join(", ", w.Select(v => v.ToString("F6", CultureInfo.InvariantCulture)))}], b = {b.ToString("F6", CultureInfo.InvariantCulture)}");
+    run.Report.WriteLine($"loss (mse on the toy set): first update {outcome.LossHistory[0]:F6}, last {outcome.FinalLoss:F6}");
+    run.Report.WriteLine($"accuracy (ŷ ≥ 0.5 is class 1): {outcome.Accuracy:F4}");
+    run.SaveIfAsked(outcome.Model, new Dictionary<string, string> { ["example"] = "SigmoidNeuronTraining", ["config"] = config.ToString() });
+
+    if (run.Plots)
+    {
+        run.Wrote(ImageFiles.WriteGif(Path.Combine(run.OutputDirectory, "training.gif"), pictures, result.GetValue(fps)));
+        var steps = Enumerable.Range(1, outcome.LossHistory.Count).Select(i => (double)i).ToArray();
+        run.WriteFile("loss.png", Charts.Lines($"Loss on the toy set after each update (lr {config.LearningRate})", "update (frame)",
+            "mean squared error on all 6 points", new[] { new Series("loss", steps, outcome.LossHistory.ToArray()) }));
+        var (z, sigma) = SigmoidNeuronTraining.SigmoidCurve();
+        run.WriteFile("sigmoid.png", Charts.Lines("The sigmoid σ(z) = 1/(1 + e^−z)", "z", "σ(z)", new[] { new Series("σ(z)", z, sigma) }));
+        run.WriteFile("surface.png", Charts.Surface(
+            $"Trained neuron σ(w·x + b), w = ({w[0]:F2}, {w[1]:F2}), b = {b:F2}", SigmoidNeuronTraining.OutputFunction(outcome.Model),
+            SigmoidNeuronTraining.GridMin, SigmoidNeuronTraining.GridMax, SigmoidNeuronTraining.GridMin, SigmoidNeuronTraining.GridMax,
+            "x1", "x2", "ŷ", gridLines: 40));
+    }
+
+    if (run.Json)
+    {
+        RunContext.EmitJson(new
+        {
+            loss_history = outcome.LossHistory,
+            final_loss = outcome.FinalLoss,
+            w,
+            b,
+            accuracy = outcome.Accuracy,
+            seconds = outcome.Seconds,
+            config = new
+            {
+                frames = config.Frames, lr = config.LearningRate, trainer = config.Trainer.ToString().ToLowerInvariant(),
+                dtype = run.DType.ToString().ToLowerInvariant(), device = run.Device.ToString(), grid = axis.Length, fps = result.GetValue(fps),
+            },
+            files = run.Files,
+        });
+    }
+    return ExitCodes.Success;
+});
