@@ -11,11 +11,17 @@ public enum FlagSet
     /// <summary>--device, --dtype, --seed, --json, --verbose.</summary>
     Basic = 0,
 
+    /// <summary>--trainer.</summary>
+    Trainer = 1,
+
+    /// <summary>--init-weights, --save, --load.</summary>
+    Weights = 2,
+
     /// <summary>--trainer, --init-weights, --save, --load.</summary>
-    Training = 1,
+    Training = Trainer | Weights,
 
     /// <summary>--out, --no-plots.</summary>
-    Output = 2,
+    Output = 4,
 
     /// <summary>Everything.</summary>
     All = Training | Output,
@@ -94,15 +100,17 @@ public sealed class CommonOptions
     {
         foreach (var option in new Option[] { Device, DType, Seed, Json, Verbose })
             command.Options.Add(option);
-        if (Flags.HasFlag(FlagSet.Training))
-            foreach (var option in new Option[] { Trainer, InitWeights, Save, Load })
+        if (Flags.HasFlag(FlagSet.Trainer))
+            command.Options.Add(Trainer);
+        if (Flags.HasFlag(FlagSet.Weights))
+            foreach (var option in new Option[] { InitWeights, Save, Load })
                 command.Options.Add(option);
         if (Flags.HasFlag(FlagSet.Output))
             foreach (var option in new Option[] { Out, NoPlots })
                 command.Options.Add(option);
         command.Validators.Add(r =>
         {
-            if (Flags.HasFlag(FlagSet.Training) && r.GetValue(InitWeights) is not null && r.GetValue(Load) is not null)
+            if (Flags.HasFlag(FlagSet.Weights) && r.GetValue(InitWeights) is not null && r.GetValue(Load) is not null)
                 r.AddError("--init-weights and --load both give starting weights: use one");
         });
     }

@@ -30,11 +30,11 @@ public sealed class RunContext
         Report = Json ? Console.Error : Console.Out;
         DType = result.GetValue(options.DType) == "float32" ? ScalarType.Float32 : ScalarType.Float64;
         Seed = result.GetValue(options.Seed);
-        bool training = options.Flags.HasFlag(FlagSet.Training);
-        Trainer = training ? options.TrainerKind(result) : TrainerKind.Manual;
-        InitWeights = training ? result.GetValue(options.InitWeights) : null;
-        SavePath = training ? result.GetValue(options.Save) : null;
-        LoadPath = training ? result.GetValue(options.Load) : null;
+        Trainer = options.Flags.HasFlag(FlagSet.Trainer) ? options.TrainerKind(result) : TrainerKind.Manual;
+        bool weights = options.Flags.HasFlag(FlagSet.Weights);
+        InitWeights = weights ? result.GetValue(options.InitWeights) : null;
+        SavePath = weights ? result.GetValue(options.Save) : null;
+        LoadPath = weights ? result.GetValue(options.Load) : null;
         bool output = options.Flags.HasFlag(FlagSet.Output);
         OutputDirectory = output ? result.GetValue(options.Out)! : "";
         Plots = output && !result.GetValue(options.NoPlots);

@@ -98,6 +98,15 @@ public static class SineRegression
         return ArticleLayout.Import(model, arrays, WeightLayout.HiddenOutput, $"{init} initialisation");
     }
 
+    /// <summary>The article's training set: x at the evenly spaced points, f(x) normalised into the activation's range.</summary>
+    public static Dataset TrainingData(SineRegressionConfig config, ScalarType dtype, Device device)
+    {
+        double[] x = Inputs(config);
+        double[] y = x.Select(TargetFunction.Named(config.Function).F).ToArray();
+        var (fRange, aRange) = (FunctionRange(config, y), TargetRange(config));
+        return Dataset.FromArrays(Column(x), Column(y.Select(v => Normalise(v, fRange, aRange)).ToArray()), dtype, device);
+    }
+
     /// <summary>The training options of the article: its batches in order, its learning rate, ½ΣE² stepped along, ΣE² reported.</summary>
     public static TrainingOptions Options(SineRegressionConfig config) => new()
     {
@@ -125,7 +134,7 @@ public static class SineRegression
 
         var model = CreateModel(config, dtype, device);
         model.SetParameters(start ?? InitialWeights(model, config.Init, config.Seed));
-        var data = Dataset.FromArrays(Column(x), Column(y.Select(v => Normalise(v, fRange, aRange)).ToArray()), dtype, device);
+        var data = TrainingData(config, dtype, device);
 
         var clock = Stopwatch.StartNew();
         var history = Trainer.Fit(model, data, Options(config) with { OnEpoch = onEpoch });

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Globalization;
+using SigmoidTorch.Articles;
+using SigmoidTorch.Cli;
+using SigmoidTorch.Functions;
+using SigmoidTorch.Plotting;
+
+// Seed 001's "things to try" as one sweep: learning rate × seed of the starting weights, for an activation and a hidden
+// size, every network trained at once (stacked weights, batched products). Prints a table, draws a heat map of final loss.
+var defaults = new SineRegressionConfig();
+var activation = OptionFactory.Choice("--activation", "activation of both layers", "sigmoid", "sigmoid", "tanh", "relu");
+var hidden = OptionFactory.Int("--hidden", "hidden units", defaults.Hidden);
+var epochs = OptionFactory.Int("--epochs", "passes over the data", defaults.Epochs, min: 0);
+var batchSize = OptionFactory.Int("--batch-size", "mini-batch size", defaults.BatchSize);
+var seeds = OptionFactory.Int("--seeds", "starting weights per learning rate (seeds 0 … N−1, the article's initialisation)", 8);
+var rates = new Option<double[]>("--lrs")
+{
+    Description = "learning rates [default: ¼, ½, 1, 2 and 4 times the article's for the activation]",
+    AllowMultipleArgumentsPerToken = true,
+};
+rates.Validators.Add(r =>
+{
+    foreach (var v in r.GetValueOrDefault<double[]>() ?? Array.Empty<double>())
+        if (!double.IsFinite(v) || v <= 0) r.AddError($"--lrs must be finite numbers above 0, got {v}");
+});
+var command = new RootCommand("Seed 001's \"things to try\" as one sweep: learning rate × starting weights, all networks trained at once.")
+{
+    activation, hidden, epochs, batchSize, seeds, rates,
+};
+var common = new CommonOptions("Sweep", FlagSet.Output | FlagSet.Trainer);
+
+return ProgramHost.Run(args, command, common, (result, run) =>
+{
+    var config = new SineRegressionConfig
+    {
+        Activation = Activation.Parse(result.GetValue(activation)!),
+        Hidden = result.GetValue(hidden),
+        Epochs = result.GetValue(epochs),
+        BatchSize = result.GetValue(batchSize),
+        Trainer = run.Trainer,
+    };
+    double[] lrs = result.GetValue(rates) is { Length: > 0 } given ? given : SineRegressionSweep.DefaultLearningRates(config);
+    long[] seedList = Enumerable.Range(0, result.GetValue(seeds)).Select(s => (long)s + run.Seed).ToArray();
+    var progress = new ProgressReporter($"{lrs.Length * seedList.Length} networks", config.Epochs);
+    var (cells, seconds) = SineRegressionSweep.Run(config, lrs, seedList, run.DType, run.Device, e => progress.Report(e + 1));
+
+    var w = run.Report;
+    w.WriteLine($"{cells.Count} networks [ {(config.Bias ? 2 : 1)} {config.Hidden} 1 ] {config.Activation}, {config.Epochs} epochs, batch {config.BatchSize}, " +
+                $"{config.Trainer.ToString().ToLowerInvariant()} trainer, {seconds:F2} s for all");
+    w.WriteLine("final loss (mean over batches of ΣE², as the article reports it); rows: learning rate, columns: seed");
+    w.WriteLine($"{"lr",-10}" + string.Concat(seedList.Select(s => $"{"seed " + s,12}")) + $"{"mean",12}");
+    var table = new double[lrs.Length, seedList.Length];
+    for (int i = 0; i < lrs.Length; i++)
+    {
+        var row = cells.Skip(i * seedList.Length).Take(seedList.Length).ToList();
+        for (int j = 0; j < row.Count; j++) table[i, j] = row[j].FinalLoss;
+        var finite = row.Where(c => double.IsFinite(c.FinalLoss)).ToList();
+        w.WriteLine($"{lrs[i].ToString("G4", CultureInfo.InvariantCulture),-10}" + string.Concat(row.Select(c => $"{(c.DivergedAtEpoch is { } e ? $"div@{e + 1}" : c.FinalLoss.ToString("G4", CultureInfo.InvariantCulture)),12}"))
+                    + $"{(finite.Count > 0 ? finite.Average(c => c.FinalLoss).ToString("G4", CultureInfo.InvariantCulture) : "—"),12}");
+    }
+    var best = cells.Where(c => double.IsFinite(c.FinalLoss)).OrderBy(c => c.FinalLoss).FirstOrDefault();
+    if (best is not null) w.WriteLine($"best: lr {best.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}, seed {best.Seed}: final loss {best.FinalLoss:G6}");
+
+    if (run.Plots)
+        run.WriteFile("final-loss.png", Charts.Heatmap($"Final loss, {config.Activation}, hidden {config.Hidden}, {config.Epochs} epochs", "seed of the starting weights", "learning rate",
+            seedList.Select(s => s.ToString(CultureInfo.InvariantCulture)).ToList(), lrs.Select(l => l.ToString("G4", CultureInfo.InvariantCulture)).ToList(), table, "final loss (blank: diverged)"));
+    if (run.Json)
+        RunContext.EmitJson(new
+        {
+            rows = cells.Select(c => new { lr = c.LearningRate, seed = c.Seed, final_loss = c.FinalLoss, diverged_at_epoch = c.DivergedAtEpoch }),
+            seconds,
+            config = new { activation = config.Activation.Name, hidden = config.Hidden, epochs = config.Epochs, batch_size = config.BatchSize, trainer = config.Trainer.ToString().ToLowerInvariant() },
+            files = run.Files,
+        });
+    return ExitCodes.Success;
+});
