@@ -23,6 +23,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     report.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; libtorch intra-op threads: 1 for seed 001 rows");
 
     rows.AddRange(Seed001Rows(isQuick ? 1 : 5, report));
+    rows.AddRange(SweepRows(report));
     rows.AddRange(ScalingRows(isQuick, report));
     rows.AddRange(MemoryRows(isQuick ? 100_000 : 1_000_000, report));
 
@@ -143,6 +144,29 @@ static ProcessStartInfo NumpyStart(string python, string arguments)
     start.Environment.Remove("OPENBLAS_CORETYPE");
     start.Environment.Remove("OPENBLAS_L2_SIZE");
     return start;
+}
+
+// K networks of seed 001 trained at once (NetworkSweep), against one network on the fused step, float64, one thread.
+static IEnumerable<Row> SweepRows(TextWriter report)
+{
+    set_num_threads(1);
+    var config = new SineRegressionConfig();
+    using var shape = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
+    var one = SineRegression.Run(config, ScalarType.Float64, CPU);
+    one.Model.Dispose();
+    double alone = Median(Enumerable.Range(0, 3).Select(_ => { var r = SineRegression.Run(config, ScalarType.Float64, CPU); r.Model.Dispose(); return r.Seconds; }));
+    yield return new Row("sweep: 1 network alone (fused step)", "cpu", alone, "s", "the reference for the ratios below");
+    foreach (var trainer in new[] { TrainerKind.Manual, TrainerKind.Autograd })
+        foreach (int count in new[] { 16, 256 })
+        {
+            var seeds = Enumerable.Range(0, count / 4).Select(i => (long)i).ToArray();
+            var rates = new[] { 0.1125, 0.225, 0.45, 0.9 };
+            var (cells, seconds) = SineRegressionSweep.Run(config with { Trainer = trainer }, rates, seeds, ScalarType.Float64, CPU);
+            string name = trainer.ToString().ToLowerInvariant();
+            report.WriteLine($"sweep {name}, {count} networks: {seconds:F2} s");
+            yield return new Row($"sweep: {count} networks, {name}", "cpu", seconds, "s", $"{seconds / alone:F1}x one network; final loss {cells.Min(c => c.FinalLoss):G3}–{cells.Max(c => c.FinalLoss):G3}");
+        }
+    set_num_threads(Environment.ProcessorCount);
 }
 
 // Steps per second and GFLOP/s of the fused step for bigger networks and batches (float32, all threads), against the

@@ -8,7 +8,7 @@ namespace SigmoidTorch.Cli;
 [Flags]
 public enum FlagSet
 {
-    /// <summary>--device, --dtype, --seed, --json, --verbose.</summary>
+    /// <summary>--device, --dtype, --seed, --threads, --json, --verbose.</summary>
     Basic = 0,
 
     /// <summary>--trainer.</summary>
@@ -48,6 +48,12 @@ public sealed class CommonOptions
         DType = new Option<string>("--dtype") { Description = "float32 or float64 (numpy computes in float64)", DefaultValueFactory = _ => "float64" };
         DType.AcceptOnlyFromAmong("float32", "float64");
         Seed = new Option<long>("--seed") { Description = "seed for random initialisation and shuffling", DefaultValueFactory = _ => 0 };
+        Threads = new Option<int>("--threads")
+        {
+            Description = "libtorch intra-op threads; these networks are tiny, and one thread is fastest for them (more only help with large --hidden/--batch)",
+            DefaultValueFactory = _ => 1,
+        };
+        Threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"--threads must be at least 1, got {r.GetValueOrDefault<int>()}"); });
         Json = new Option<bool>("--json") { Description = "print one JSON object on stdout and nothing else there (text goes to stderr)" };
         Verbose = new Option<bool>("--verbose") { Description = "show stack traces and loader traces on errors" };
         Trainer = new Option<string>("--trainer") { Description = "manual (hand-written backprop) or autograd (loss.backward + optim.SGD)", DefaultValueFactory = _ => "manual" };
@@ -70,6 +76,9 @@ public sealed class CommonOptions
 
     /// <summary>--seed.</summary>
     public Option<long> Seed { get; }
+
+    /// <summary>--threads.</summary>
+    public Option<int> Threads { get; }
 
     /// <summary>--json.</summary>
     public Option<bool> Json { get; }
@@ -98,7 +107,7 @@ public sealed class CommonOptions
     /// <summary>Adds the options this program takes to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Device, DType, Seed, Json, Verbose })
+        foreach (var option in new Option[] { Device, DType, Seed, Threads, Json, Verbose })
             command.Options.Add(option);
         if (Flags.HasFlag(FlagSet.Trainer))
             command.Options.Add(Trainer);

@@ -5,6 +5,7 @@ using SigmoidTorch.Data;
 using SigmoidTorch.Devices;
 using SigmoidTorch.Models;
 using SigmoidTorch.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Cli;
@@ -39,6 +40,7 @@ public sealed class RunContext
         OutputDirectory = output ? result.GetValue(options.Out)! : "";
         Plots = output && !result.GetValue(options.NoPlots);
         Device = DeviceSelector.Resolve(result.GetValue(options.Device));
+        torch.set_num_threads(result.GetValue(options.Threads));
     }
 
     /// <summary>The device the run uses.</summary>

@@ -1,6 +1,5 @@
 using SigmoidTorch.Functions;
 using SigmoidTorch.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Training;
@@ -21,7 +20,6 @@ public sealed class FusedNetworkStep : ITrainingStep
     private readonly Tensor wh, wz;                 // [(1) + in, hidden], [(1) + hidden, out]
     private readonly Tensor whWeights, wzWeights;   // views without the bias rows
     private readonly Tensor wzWeightsT;             // W2 as [out, hidden], for δ2·W2
-    private static readonly Scalar MinusOne = (-1.0).ToScalar();
     private readonly Dictionary<long, Buffers> buffers = new();
     private readonly TensorBackup backup;
     private IReadOnlyList<(Tensor X, Tensor Y)>? preparedFor;
@@ -76,17 +74,17 @@ public sealed class FusedNetworkStep : ITrainingStep
         var (xa, xaT) = inputs[batch];
         var b = BuffersFor(x.shape[0]);
         b.H.addmm_(xa, wh, beta: 0, alpha: 1);                 // H = f(Xa·Wh)          (= f(X·W1ᵀ + b1))
-        Activate(net.Activation, b.H);
+        InPlaceActivation.Apply(net.Activation, b.H);
         b.Z.addmm_(b.Ha, wz, beta: 0, alpha: 1);               // Ŷ = g(Ha·Wz)          (= g(H·W2ᵀ + b2))
-        Activate(net.OutputActivation, b.Z);
+        InPlaceActivation.Apply(net.OutputActivation, b.Z);
         b.E.copy_(b.Z).sub_(y);                                // E = Ŷ − Y
         loss.addmm_(b.ERow, b.ECol, beta: 0, alpha: 1);        // ΣE² (scaled to the reported loss below)
         if (b.ReportScale is { } reportScale) loss.mul_(reportScale);
         b.E.mul_(b.StepScale);                                 // η·∂L/∂Ŷ = η·c·E        (c = 1, 2 or 2/n)
-        TimesDerivative(net.OutputActivation, b.E, b.Z);       // η·δ2 = η·∂L/∂Ŷ ⊙ g'(Ŷ)
+        InPlaceActivation.TimesDerivative(net.OutputActivation, b.E, b.Z);       // η·δ2 = η·∂L/∂Ŷ ⊙ g'(Ŷ)
         b.G.addmm_(b.E, wzWeightsT, beta: 0, alpha: 1);        // η·δ2·W2
         wz.addmm_(b.HaT, b.E, beta: 1, alpha: -1);             // Wz −= Haᵀ·(η·δ2)      (W2 −= η·δ2ᵀ·H, b2 −= η·Σδ2)
-        TimesDerivative(net.Activation, b.G, b.H);             // η·δ1 = η·(δ2·W2) ⊙ f'(H)
+        InPlaceActivation.TimesDerivative(net.Activation, b.G, b.H);             // η·δ1 = η·(δ2·W2) ⊙ f'(H)
         wh.addmm_(xaT, b.G, beta: 1, alpha: -1);               // Wh −= Xaᵀ·(η·δ1)      (W1 −= η·δ1ᵀ·X, b1 −= η·Σδ1)
     }
 
@@ -119,32 +117,6 @@ public sealed class FusedNetworkStep : ITrainingStep
     {
         var columns = weight.detach().t();
         return (bias is null ? columns : cat(new[] { bias.detach().reshape(1, -1), columns })).contiguous().clone().DetachFromDisposeScope();
-    }
-
-    // a = f(a), in place.
-    private static void Activate(Activation f, Tensor a)
-    {
-        switch (f.Name)
-        {
-            case "sigmoid": a.sigmoid_(); break;
-            case "tanh": a.tanh_(); break;
-            case "relu": a.relu_(); break;
-            case "identity": break;
-            default: throw new NotSupportedException($"no fused form of {f.Name}");
-        }
-    }
-
-    // d = d ⊙ f'(a), f' written from the output a as in Activation; a may be overwritten.
-    private static void TimesDerivative(Activation f, Tensor d, Tensor a)
-    {
-        switch (f.Name)
-        {
-            case "sigmoid": d.mul_(a).addcmul_(d, a, MinusOne); break;   // d·a − d·a·a = d·a(1−a)
-            case "tanh": d.addcmul_(d, a.mul_(a), MinusOne); break;      // d − d·a² = d·(1−a²)
-            case "relu": d.mul_(a.sign_()); break;                 // d·[a > 0]  (a ≥ 0)
-            case "identity": break;
-            default: throw new NotSupportedException($"no fused form of {f.Name}");
-        }
     }
 
     private Buffers BuffersFor(long rows)

@@ -11,7 +11,7 @@ namespace SigmoidTorch.Training;
 /// learning rate and starting weights. Every network computes exactly the equations of
 /// <see cref="Gradients.NetworkBackprop"/> (manual) or gets its gradients from autograd: stacking only changes the
 /// layout. Because all networks share the inputs, the first layers of all K networks are one matrix product,
-/// X·[Wh₁ | Wh₂ | … | Wh_K]; the second layers are one batched product. The loop has the shape of
+/// X·[Wh₁ | Wh₂ | … | Wh_K]; the second layers are elementwise products summed over the hidden units. The loop has the shape of
 /// <see cref="Trainer.Fit"/>: epochs of mini-batches in order, one loss per step, the epoch loss their mean.
 /// A network whose loss turns non-finite is marked diverged (its history ends there); the others go on.
 /// </summary>
@@ -40,6 +40,8 @@ public static class NetworkSweep
         var histories = members.Select(_ => new TrainingHistory()).ToList();
         var diverged = new int?[k];
         var losses = zeros(new long[] { batches.Count, k }, dtype: dtype, device: device);
+        var reported = options.ReportedLoss ?? options.Loss;
+        double[] reportScale = batches.Select(b => reported.SquaredErrorScale(b.Y.numel())).ToArray();
 
         var clock = Stopwatch.StartNew();
         for (int epoch = 0; epoch < options.Epochs; epoch++)
@@ -53,7 +55,7 @@ public static class NetworkSweep
             for (int m = 0; m < k; m++)
             {
                 if (diverged[m] is not null) continue;
-                var mine = Enumerable.Range(0, batches.Count).Select(b => values[b * k + m]).ToArray();
+                var mine = Enumerable.Range(0, batches.Count).Select(b => values[b * k + m] * reportScale[b]).ToArray();
                 if (mine.Any(v => !double.IsFinite(v))) { diverged[m] = epoch; continue; }
                 histories[m].StepLosses.AddRange(mine);
                 histories[m].EpochLosses.Add(mine.Average());
@@ -64,92 +66,111 @@ public static class NetworkSweep
         return new SweepResult(histories, stack.Unstack(template), diverged, seconds);
     }
 
-    /// <summary>The K networks' weights, stacked, and one step of all of them.</summary>
+    /// <summary>
+    /// The K networks' weights, stacked so that no product runs per network: Wh of all networks side by side (the
+    /// inputs are shared, so the first layers are one matrix product), W2 as [K, out, hidden] (the second layers are
+    /// elementwise products summed over the hidden units). Manual steps work in place in buffers made once.
+    /// </summary>
     private sealed class Stack
     {
         private readonly ModelSpec spec;
         private readonly Activation f, g;
-        private readonly Loss loss, reported;
+        private readonly Loss loss;
         private readonly bool autograd;
         private readonly int k;
         private readonly Tensor whCat;   // [(1) + in, K·hidden]: column block k is network k's Wh = [b1; W1ᵀ]
-        private readonly Tensor wz;      // [K, hidden, out]: W2ᵀ of each network
-        private readonly Tensor? b2;     // [K, 1, out]
-        private readonly Tensor rates;   // [K, 1, 1]: η of each network
+        private readonly Tensor w2;      // [K, out, hidden]: W2 of each network
+        private readonly Tensor? b2;     // [K, out]
+        private readonly Tensor rates;   // [K, 1]: η_k
+        private readonly Dictionary<long, Buffers> buffers = new();
 
         public Stack(ModelSpec spec, IReadOnlyList<SweepMember> members, TrainingOptions options, ScalarType dtype, Device device)
         {
             this.spec = spec;
             (f, g) = (Activation.Parse(spec.Activation), Activation.Parse(spec.OutputActivation));
-            (loss, reported) = (options.Loss, options.ReportedLoss ?? options.Loss);
+            loss = options.Loss;
             autograd = options.Trainer == TrainerKind.Autograd;
             k = members.Count;
-            var packed = members.Select(m =>
+            var nets = members.Select(m =>
             {
-                using var net = (TwoLayerNetwork)spec.Build(ScalarType.Float64, CPU);
+                var net = (TwoLayerNetwork)spec.Build(ScalarType.Float64, CPU);
                 net.SetParameters(m.Start);
-                var wh = net.B1 is null ? net.W1.detach().t() : cat(new[] { net.B1.detach().reshape(1, -1), net.W1.detach().t() });
-                return (Wh: wh.clone(), Wz: net.W2.detach().t().clone(), B2: net.B2?.detach().reshape(1, -1).clone());
+                return net;
             }).ToList();
-            whCat = cat(packed.Select(p => p.Wh).ToArray(), 1).to(dtype, device).DetachFromDisposeScope();
-            wz = stack(packed.Select(p => p.Wz).ToArray()).to(dtype, device).DetachFromDisposeScope();
-            b2 = spec.OutputBias ? stack(packed.Select(p => p.B2!).ToArray()).to(dtype, device).DetachFromDisposeScope() : null;
-            rates = tensor(members.Select(m => m.LearningRate).ToArray(), dtype: ScalarType.Float64).reshape(k, 1, 1).to(dtype, device).DetachFromDisposeScope();
+            using (no_grad())
+            {
+                whCat = cat(nets.Select(n => n.B1 is null ? n.W1.t() : cat(new[] { n.B1.reshape(1, -1), n.W1.t() })).ToArray(), 1).to(dtype, device).detach().clone().DetachFromDisposeScope();
+                w2 = stack(nets.Select(n => n.W2).ToArray()).to(dtype, device).detach().clone().DetachFromDisposeScope();
+                b2 = spec.OutputBias ? stack(nets.Select(n => n.B2!).ToArray()).to(dtype, device).detach().clone().DetachFromDisposeScope() : null;
+            }
+            nets.ForEach(n => n.Dispose());
+            rates = tensor(members.Select(m => m.LearningRate).ToArray(), dtype: ScalarType.Float64).reshape(k, 1).to(dtype, device).DetachFromDisposeScope();
             if (autograd)
                 foreach (var p in Parameters()) p.requires_grad_(true);
         }
 
-        private Tensor[] Parameters() => b2 is null ? new[] { whCat, wz } : new[] { whCat, wz, b2 };
+        private Tensor[] Parameters() => b2 is null ? new[] { whCat, w2 } : new[] { whCat, w2, b2 };
 
-        // Forward pass of all K networks: H [K, b, hidden], Ŷ [K, b, out].
-        private (Tensor H, Tensor Yhat) Forward(Tensor xa)
-        {
-            long rows = xa.shape[0];
-            var h = f.Apply(xa.mm(whCat)).view(rows, k, spec.Hidden).transpose(0, 1);   // H_k = f(Xa·Wh_k)
-            var z = h.bmm(wz);                                                          // Z2_k = H_k·W2ᵀ_k
-            if (b2 is not null) z = z + b2;                                             //        + b2_k
-            return (h, g.Apply(z));                                                     // Ŷ_k = g(Z2_k)
-        }
+        /// <summary>One step of every network on the batch; returns each network's Σ(Ŷ−Y)² before the update, [K].</summary>
+        public Tensor Step(Tensor xa, Tensor xaT, Tensor y) => autograd ? AutogradStep(xa, y) : ManualStep(xa, xaT, y);
 
-        /// <summary>One step of every network on the batch; returns the K reported losses (before the update).</summary>
-        public Tensor Step(Tensor xa, Tensor xaT, Tensor y)
-        {
-            return autograd ? AutogradStep(xa, y) : ManualStep(xa, xaT, y);
-        }
-
+        // The equations of NetworkBackprop for all K networks at once, with η_k folded into δ2 (as FusedNetworkStep does).
         private Tensor ManualStep(Tensor xa, Tensor xaT, Tensor y)
         {
             using var noGrad = no_grad();
-            long rows = xa.shape[0];
-            var (h, yhat) = Forward(xa);
-            var yk = y.unsqueeze(0).expand(k, -1, -1);
-            var lossValues = LossPerNetwork(reported, yhat, yk);
-            var dL_dYhat = (yhat - yk) * (2 * loss.SquaredErrorScale(yhat.shape[1] * yhat.shape[2]));  // ∂L_k/∂Ŷ_k = 2s·(Ŷ_k − Y)
-            var delta2 = dL_dYhat * g.DerivativeFromOutput(yhat) * rates;                 // η_k·δ2_k = η_k·∂L/∂Ŷ_k ⊙ g'(Ŷ_k)
-            var delta1 = delta2.bmm(wz.transpose(1, 2)) * f.DerivativeFromOutput(h);      // η_k·δ1_k = η_k·(δ2_k·W2_k) ⊙ f'(H_k)
-            wz.sub_(h.transpose(1, 2).bmm(delta2));                                      // W2ᵀ_k −= H_kᵀ·(η_k·δ2_k)
-            b2?.sub_(delta2.sum(dim: 1, keepdim: true));                                  // b2_k −= Σₙ η_k·δ2_k
-            whCat.addmm_(xaT, delta1.transpose(0, 1).reshape(rows, -1), beta: 1, alpha: -1);  // Wh_k −= Xaᵀ·(η_k·δ1_k), all k in one product
-            return lossValues;
+            var b = BuffersFor(xa.shape[0], y.shape[1]);
+            b.H.addmm_(xa, whCat, beta: 0, alpha: 1);                      // H_k = f(Xa·Wh_k), all k in one product
+            InPlaceActivation.Apply(f, b.H);
+            b.P.copy_(b.H4).mul_(w2);                                      // H_k[n, j]·W2_k[o, j]
+            var z = b.P.sum(dim: 3);                                       // Z2_k = H_k·W2_kᵀ
+            if (b2 is not null) z.add_(b2);                                //        + b2_k
+            InPlaceActivation.Apply(g, z);                                 // Ŷ_k = g(Z2_k)
+            b.E.copy_(z).sub_(y.unsqueeze(1));                             // E_k = Ŷ_k − Y
+            var squares = b.E.square().sum(new long[] { 0, 2 });           // Σ E_k²
+            b.E.mul_(b.Scale);                                             // ∂L/∂Ŷ_k = 2s·E_k
+            InPlaceActivation.TimesDerivative(g, b.E, z);                  // δ2_k = ∂L/∂Ŷ_k ⊙ g'(Ŷ_k)
+            b.E.mul_(b.Rates);                                             // η_k·δ2_k
+            b.P.copy_(b.E4).mul_(w2);                                      // (η_k·δ2_k)[n, o]·W2_k[o, j]
+            var g1 = b.P.sum(dim: 2);                                      // η_k·δ2_k·W2_k
+            b.P.copy_(b.E4).mul_(b.H4);                                    // (η_k·δ2_k)[n, o]·H_k[n, j]
+            w2.sub_(b.P.sum(dim: 0));                                      // W2_k −= (η_k·δ2_k)ᵀ·H_k
+            b2?.sub_(b.E.sum(dim: 0));                                     // b2_k −= Σₙ η_k·δ2_k
+            InPlaceActivation.TimesDerivative(f, g1, b.H3);                // η_k·δ1_k = η_k·(δ2_k·W2_k) ⊙ f'(H_k)
+            whCat.addmm_(xaT, g1.view(xa.shape[0], -1), beta: 1, alpha: -1);   // Wh_k −= Xaᵀ·(η_k·δ1_k), all k in one product
+            return squares;
         }
 
         private Tensor AutogradStep(Tensor xa, Tensor y)
         {
             foreach (var p in Parameters()) p.grad?.zero_();
-            var yk = y.unsqueeze(0).expand(k, -1, -1);
-            var (_, yhat) = Forward(xa);
+            long rows = xa.shape[0];
+            var h = f.Apply(xa.mm(whCat)).view(rows, k, 1, spec.Hidden);
+            var z = (h * w2).sum(dim: 3);
+            if (b2 is not null) z = z + b2;
+            var yhat = g.Apply(z);                                         // [rows, K, out]
+            var squares = (yhat - y.view(rows, 1, -1)).square().sum(new long[] { 0, 2 });
             // Σ_k η_k·L_k: its gradient with respect to network k's weights is η_k·∇L_k, so a step of SGD with lr 1 is each network's own SGD step.
-            var perNetwork = LossPerNetwork(loss, yhat, yk);
-            (perNetwork * rates.view(-1)).sum().backward();
-            using (no_grad())
-                foreach (var p in Parameters()) p.sub_(p.grad!);
+            (squares * loss.SquaredErrorScale(rows * y.shape[1]) * rates.view(-1)).sum().backward();
             using var noGrad = no_grad();
-            return LossPerNetwork(reported, yhat.detach(), yk);
+            foreach (var p in Parameters()) p.sub_(p.grad!);
+            return squares.detach();
         }
 
-        // L(Ŷ_k, Y) for every k: s·Σ(Ŷ_k − Y)², with the catalogue's scale s for one network's batch.
-        private static Tensor LossPerNetwork(Loss l, Tensor yhat, Tensor yk) =>
-            (yhat - yk).square().sum(new long[] { 1, 2 }) * l.SquaredErrorScale(yhat.shape[1] * yhat.shape[2]);
+        private Buffers BuffersFor(long rows, long outputs)
+        {
+            if (buffers.TryGetValue(rows, out var b)) return b;
+            var (dtype, device) = (whCat.dtype, whCat.device);
+            Tensor Keep(Tensor t) => t.DetachFromDisposeScope();
+            var h = Keep(empty(rows, k * spec.Hidden, dtype: dtype, device: device));
+            var e = Keep(empty(rows, k, outputs, dtype: dtype, device: device));
+            b = new Buffers(h, Keep(h.view(rows, k, spec.Hidden)), Keep(h.view(rows, k, 1, spec.Hidden)),
+                            Keep(empty(rows, k, outputs, spec.Hidden, dtype: dtype, device: device)), e, Keep(e.view(rows, k, outputs, 1)),
+                            Keep(tensor(2 * loss.SquaredErrorScale(rows * outputs), dtype: dtype, device: device)), Keep(rates.view(1, k, 1)));
+            buffers[rows] = b;
+            return b;
+        }
+
+        private sealed record Buffers(Tensor H, Tensor H3, Tensor H4, Tensor P, Tensor E, Tensor E4, Tensor Scale, Tensor Rates);
 
         /// <summary>Each network's parameters by state_dict name (CPU, float64).</summary>
         public List<Dictionary<string, Tensor>> Unstack(BackpropModel template)
@@ -166,8 +187,8 @@ public static class NetworkSweep
                 weights[names[0]] = mine.narrow(0, offset, spec.Inputs).t().contiguous().DetachFromDisposeScope();
                 int next = 1;
                 if (spec.HiddenBias) weights[names[next++]] = mine[0].contiguous().DetachFromDisposeScope();
-                weights[names[next++]] = wz[m].detach().to(ScalarType.Float64, CPU).t().contiguous().DetachFromDisposeScope();
-                if (b2 is not null) weights[names[next]] = b2[m].detach().to(ScalarType.Float64, CPU).reshape(-1).contiguous().DetachFromDisposeScope();
+                weights[names[next++]] = w2[m].detach().to(ScalarType.Float64, CPU).contiguous().DetachFromDisposeScope();
+                if (b2 is not null) weights[names[next]] = b2[m].detach().to(ScalarType.Float64, CPU).contiguous().DetachFromDisposeScope();
                 result.Add(weights);
             }
             return result;
