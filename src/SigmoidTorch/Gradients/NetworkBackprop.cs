@@ -30,10 +30,10 @@ public static class NetworkBackprop
 
         var gradients = new List<(Tensor, Tensor)> { (net.W1, dL_dW1) };
         if (net.B1 is { } b1)
-            gradients.Add((b1, delta1.sum(dim: 0).Traced(trace)));                                // ∂L/∂b1 = Σₙ δ1
+            gradients.Add((b1, delta1.sum(dim: 0).Traced(trace)));                           // ∂L/∂b1 = Σₙ δ1
         gradients.Add((net.W2, dL_dW2));
         if (net.B2 is { } b2)
-            gradients.Add((b2, delta2.sum(dim: 0).Traced(trace)));                                // ∂L/∂b2 = Σₙ δ2
+            gradients.Add((b2, delta2.sum(dim: 0).Traced(trace)));                           // ∂L/∂b2 = Σₙ δ2
         return new BackpropResult(Yhat, gradients);
     }
 }

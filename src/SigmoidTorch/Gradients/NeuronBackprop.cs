@@ -21,7 +21,7 @@ public static class NeuronBackprop
         var dL_dw = delta.t().mm(X).Traced(trace);                                             // ∂L/∂w = δᵀ·X
         var gradients = new List<(Tensor, Tensor)> { (neuron.Weight, dL_dw) };
         if (neuron.Bias is { } b)
-            gradients.Add((b, delta.sum(dim: 0).Traced(trace)));                                    // ∂L/∂b = Σₙ δ
+            gradients.Add((b, delta.sum(dim: 0).Traced(trace)));                               // ∂L/∂b = Σₙ δ
         return new BackpropResult(yhat, gradients);
     }
 }
