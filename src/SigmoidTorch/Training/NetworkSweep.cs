@@ -39,7 +39,9 @@ public static class NetworkSweep
         int k = members.Count;
         var histories = members.Select(_ => new TrainingHistory()).ToList();
         var diverged = new int?[k];
-        var losses = zeros(new long[] { batches.Count, k }, dtype: dtype, device: device);
+        long outputs = spec.Outputs;
+        var losses = zeros(new long[] { batches.Count, 1, k * outputs }, dtype: dtype, device: device);
+        var slots = Enumerable.Range(0, batches.Count).Select(i => losses[i]).ToArray();
         var reported = options.ReportedLoss ?? options.Loss;
         double[] reportScale = batches.Select(b => reported.SquaredErrorScale(b.Y.numel())).ToArray();
 
@@ -49,9 +51,9 @@ public static class NetworkSweep
             for (int b = 0; b < batches.Count; b++)
             {
                 using var stepScope = NewDisposeScope();
-                losses[b] = stack.Step(inputs[b].Xa, inputsT[b], inputs[b].Y);
+                stack.Step(inputs[b].Xa, inputsT[b], inputs[b].Y, slots[b]);
             }
-            var values = losses.to(ScalarType.Float64).cpu().data<double>().ToArray();
+            var values = losses.view(batches.Count, k, outputs).sum(dim: 2).to(ScalarType.Float64).cpu().data<double>().ToArray();
             for (int m = 0; m < k; m++)
             {
                 if (diverged[m] is not null) continue;
@@ -111,11 +113,18 @@ public static class NetworkSweep
 
         private Tensor[] Parameters() => b2 is null ? new[] { whCat, w2 } : new[] { whCat, w2, b2 };
 
-        /// <summary>One step of every network on the batch; returns each network's Σ(Ŷ−Y)² before the update, [K].</summary>
-        public Tensor Step(Tensor xa, Tensor xaT, Tensor y) => autograd ? AutogradStep(xa, y) : ManualStep(xa, xaT, y);
+        /// <summary>
+        /// One step of every network on the batch; writes into <paramref name="loss"/> ([1, K·out]) each network's
+        /// Σₙ(Ŷ−Y)² per output, before the update.
+        /// </summary>
+        public void Step(Tensor xa, Tensor xaT, Tensor y, Tensor loss)
+        {
+            if (autograd) loss.copy_(AutogradStep(xa, y).view(1, -1));
+            else ManualStep(xa, xaT, y, loss);
+        }
 
         // The equations of NetworkBackprop for all K networks at once, with η_k folded into δ2 (as FusedNetworkStep does).
-        private Tensor ManualStep(Tensor xa, Tensor xaT, Tensor y)
+        private void ManualStep(Tensor xa, Tensor xaT, Tensor y, Tensor loss)
         {
             using var noGrad = no_grad();
             var b = BuffersFor(xa.shape[0], y.shape[1]);
@@ -126,7 +135,8 @@ public static class NetworkSweep
             if (b2 is not null) z.add_(b2);                                //        + b2_k
             InPlaceActivation.Apply(g, z);                                 // Ŷ_k = g(Z2_k)
             b.E.copy_(z).sub_(y.unsqueeze(1));                             // E_k = Ŷ_k − Y
-            var squares = b.E.square().sum(new long[] { 0, 2 });           // Σ E_k²
+            b.E2.copy_(b.E).mul_(b.E);
+            loss.addmm_(b.Ones, b.E2Flat, beta: 0, alpha: 1);              // Σₙ E_k² (summed over the outputs when the sweep reads it)
             b.E.mul_(b.Scale);                                             // ∂L/∂Ŷ_k = 2s·E_k
             InPlaceActivation.TimesDerivative(g, b.E, z);                  // δ2_k = ∂L/∂Ŷ_k ⊙ g'(Ŷ_k)
             b.E.mul_(b.Rates);                                             // η_k·δ2_k
@@ -137,7 +147,6 @@ public static class NetworkSweep
             b2?.sub_(b.E.sum(dim: 0));                                     // b2_k −= Σₙ η_k·δ2_k
             InPlaceActivation.TimesDerivative(f, g1, b.H3);                // η_k·δ1_k = η_k·(δ2_k·W2_k) ⊙ f'(H_k)
             whCat.addmm_(xaT, g1.view(xa.shape[0], -1), beta: 1, alpha: -1);   // Wh_k −= Xaᵀ·(η_k·δ1_k), all k in one product
-            return squares;
         }
 
         private Tensor AutogradStep(Tensor xa, Tensor y)
@@ -148,9 +157,9 @@ public static class NetworkSweep
             var z = (h * w2).sum(dim: 3);
             if (b2 is not null) z = z + b2;
             var yhat = g.Apply(z);                                         // [rows, K, out]
-            var squares = (yhat - y.view(rows, 1, -1)).square().sum(new long[] { 0, 2 });
+            var squares = (yhat - y.view(rows, 1, -1)).square().sum(dim: 0);      // [K, out]
             // Σ_k η_k·L_k: its gradient with respect to network k's weights is η_k·∇L_k, so a step of SGD with lr 1 is each network's own SGD step.
-            (squares * loss.SquaredErrorScale(rows * y.shape[1]) * rates.view(-1)).sum().backward();
+            (squares.sum(dim: 1) * loss.SquaredErrorScale(rows * y.shape[1]) * rates.view(-1)).sum().backward();
             using var noGrad = no_grad();
             foreach (var p in Parameters()) p.sub_(p.grad!);
             return squares.detach();
@@ -163,14 +172,16 @@ public static class NetworkSweep
             Tensor Keep(Tensor t) => t.DetachFromDisposeScope();
             var h = Keep(empty(rows, k * spec.Hidden, dtype: dtype, device: device));
             var e = Keep(empty(rows, k, outputs, dtype: dtype, device: device));
+            var e2 = Keep(empty(rows, k, outputs, dtype: dtype, device: device));
             b = new Buffers(h, Keep(h.view(rows, k, spec.Hidden)), Keep(h.view(rows, k, 1, spec.Hidden)),
                             Keep(empty(rows, k, outputs, spec.Hidden, dtype: dtype, device: device)), e, Keep(e.view(rows, k, outputs, 1)),
+                            e2, Keep(e2.view(rows, -1)), Keep(ones(1, rows, dtype: dtype, device: device)),
                             Keep(tensor(2 * loss.SquaredErrorScale(rows * outputs), dtype: dtype, device: device)), Keep(rates.view(1, k, 1)));
             buffers[rows] = b;
             return b;
         }
 
-        private sealed record Buffers(Tensor H, Tensor H3, Tensor H4, Tensor P, Tensor E, Tensor E4, Tensor Scale, Tensor Rates);
+        private sealed record Buffers(Tensor H, Tensor H3, Tensor H4, Tensor P, Tensor E, Tensor E4, Tensor E2, Tensor E2Flat, Tensor Ones, Tensor Scale, Tensor Rates);
 
         /// <summary>Each network's parameters by state_dict name (CPU, float64).</summary>
         public List<Dictionary<string, Tensor>> Unstack(BackpropModel template)
