@@ -1,0 +1,158 @@
+using System.CommandLine;
+using System.Globalization;
+using SigmoidTorch;
+using SigmoidTorch.Articles;
+using SigmoidTorch.Cli;
+using SigmoidTorch.Models;
+using SigmoidTorch.Plotting;
+
+// Seed 004, "Build your perceptron neural net from scratch": a sigmoid neuron classifies two kinds of flower.
+var defaults = new FlowerClassifierConfig();
+var epochs = OptionFactory.Int("--epochs", "passes over the flowers (one flower per update)", defaults.Epochs, min: 0);
+var lr = OptionFactory.PositiveDouble("--lr", "learning rate (the article's 0.2)", defaults.LearningRate);
+var species = new Option<string?>("--species")
+{
+    Description = $"the two kinds A,B (class 0, class 1) [default: {string.Join(",", FlowerClassifier.DefaultSpecies)} when the data has both, else the data's two kinds]",
+};
+species.Validators.Add(r => Check(r, s => FlowerClassifier.ParseSpecies(s)));
+var data = new Option<string?>("--data")
+{
+    Description = $"CSV file of flowers ({FlowerData.Header}) [default: Fisher's Iris data, built in]",
+};
+var standardize = new Option<bool>("--standardize")
+{
+    Description = "standardise both inputs to mean 0, sd 1 over the training flowers (default: centimetres as they are, as the article)",
+};
+var predict = new Option<string?>("--predict") { Description = "LENGTH,WIDTH in cm of an unknown flower to classify, e.g. 4.8,1.6" };
+predict.Validators.Add(r => Check(r, s => FlowerClassifier.ParsePoint(s)));
+
+var command = new RootCommand("Seed 004: a sigmoid neuron with a bias tells two kinds of iris apart by petal length and width (\"Build your perceptron neural net from scratch\").")
+{
+    epochs, lr, species, data, standardize, predict,
+};
+var common = new CommonOptions("FlowerClassifier", FlagSet.All);
+
+return ProgramHost.Run(args, command, common, (result, run) =>
+{
+    var config = new FlowerClassifierConfig
+    {
+        Epochs = result.GetValue(epochs),
+        LearningRate = result.GetValue(lr),
+        Species = result.GetValue(species) is { } s ? FlowerClassifier.ParseSpecies(s) : null,
+        Standardize = result.GetValue(standardize),
+        Trainer = run.Trainer,
+        Seed = run.Seed,
+    };
+    string? dataPath = result.GetValue(data);
+    var flowers = dataPath is null ? FlowerData.Iris() : FlowerData.Load(dataPath);
+    var point = result.GetValue(predict) is { } p ? FlowerClassifier.ParsePoint(p) : ((double Length, double Width)?)null;
+
+    using var shape = FlowerClassifier.CreateModel(run.DType, run.Device);
+    var start = run.StartingWeights(shape, WeightLayout.WeightBias);
+    var progress = new ProgressReporter("training", config.Epochs);
+    var outcome = FlowerClassifier.Run(config, flowers, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"mean squared error {e.Loss:G6}"));
+    var prediction = point is { } q ? FlowerClassifier.Predict(outcome, q.Length, q.Width) : null;
+    string a = outcome.Species[0], b = outcome.Species[1];
+    int n = outcome.Flowers.Count, right = (int)Math.Round(outcome.Accuracy * n);
+
+    var report = run.Report;
+    report.WriteLine($"data: {(dataPath is null ? "Fisher's Iris data (built in)" : dataPath)}, {flowers.Count} flowers; " +
+                     $"{a} (class 0): {outcome.Classes.Count(c => c == 0)}, {b} (class 1): {outcome.Classes.Count(c => c == 1)}");
+    report.WriteLine(config.Standardize
+        ? $"inputs: petal length and width standardised (mean {Num(outcome.Scaling.Mean[0])}, {Num(outcome.Scaling.Mean[1])} cm; sd {Num(outcome.Scaling.Std[0])}, {Num(outcome.Scaling.Std[1])} cm)"
+        : "inputs: petal length and width in cm, as they are");
+    report.WriteLine($"training: {config.Epochs} epochs × {n} flowers, one flower per update in random order (seed {config.Seed}), " +
+                     $"cost (pred − target)², lr {Num(config.LearningRate)}, trainer {config.Trainer.ToString().ToLowerInvariant()}");
+    report.WriteLine($"w = [{Num(outcome.W[0])}, {Num(outcome.W[1])}], b = {Num(outcome.B)}");
+    report.WriteLine($"decision boundary: {Num(outcome.BoundaryW[0])}·length {Signed(outcome.BoundaryW[1])}·width {Signed(outcome.BoundaryB)} = 0 (cm), " +
+                     $"P({b}) ≥ 0.5 where the left side is ≥ 0");
+    if (outcome.History.EpochLosses.Count > 0)
+        report.WriteLine($"loss of the last epoch (mean (pred − target)²): {Num(outcome.History.FinalLoss)}");
+    report.WriteLine($"training accuracy: {Num(outcome.Accuracy)} ({right}/{n})");
+    if (prediction is not null)
+        report.WriteLine($"unknown flower, petal {Num(prediction.Length)} × {Num(prediction.Width)} cm: P({b}) = {Num(prediction.Probability)} → {prediction.Species}");
+    run.SaveIfAsked(outcome.Model, new Dictionary<string, string>
+    {
+        ["example"] = "FlowerClassifier",
+        ["species"] = $"{a},{b}",
+        ["standardize"] = config.Standardize ? "true" : "false",
+        ["config"] = $"epochs {config.Epochs}, lr {Num(config.LearningRate)}, seed {config.Seed}, trainer {config.Trainer.ToString().ToLowerInvariant()}",
+    });
+
+    if (run.Plots)
+    {
+        double[] lengths = outcome.Flowers.Select(f => f.Length).ToArray(), widths = outcome.Flowers.Select(f => f.Width).ToArray();
+        if (prediction is not null) (lengths, widths) = (lengths.Append(prediction.Length).ToArray(), widths.Append(prediction.Width).ToArray());
+        double padX = Math.Max(0.5, 0.1 * (lengths.Max() - lengths.Min())), padY = Math.Max(0.3, 0.1 * (widths.Max() - widths.Min()));
+        double xMin = lengths.Min() - padX, xMax = lengths.Max() + padX, yMin = widths.Min() - padY, yMax = widths.Max() + padY;
+
+        var series = new List<Series>();
+        foreach (var (kind, cls) in new[] { (a, 0), (b, 1) })
+        {
+            var mine = outcome.Flowers.Where((f, i) => outcome.Classes[i] == cls).ToList();
+            series.Add(new Series($"{kind} ({mine.Count})", mine.Select(f => f.Length).ToArray(), mine.Select(f => f.Width).ToArray(), SeriesStyle.Markers));
+        }
+        if (FlowerClassifier.BoundarySegment(outcome.BoundaryW, outcome.BoundaryB, xMin, xMax, yMin, yMax) is { } line)
+            series.Add(new Series("decision boundary w·x + b = 0", line.X, line.Y));
+        if (prediction is not null)
+            series.Add(new Series($"unknown flower → {prediction.Species}", new[] { prediction.Length }, new[] { prediction.Width }, SeriesStyle.Markers));
+        run.WriteFile("flowers.png", Charts.Lines($"{a} vs {b}: training accuracy {Num(outcome.Accuracy)}", "petal length (cm)", "petal width (cm)", series));
+
+        var xs = Grid(xMin, xMax, 121);
+        var ys = Grid(yMin, yMax, 91);
+        var points = outcome.Flowers.Select((f, i) => (f.Length, f.Width, outcome.Classes[i])).ToList();
+        run.WriteFile("probability.png", Charts.Contour($"P({b}) by petal length (x, cm) and width (y, cm); ● {a}, ■ {b}",
+            xs, ys, FlowerClassifier.ProbabilityGrid(outcome, xs, ys), points));
+
+        if (outcome.History.EpochLosses.Count > 0)
+        {
+            var epochAxis = Enumerable.Range(1, outcome.History.EpochLosses.Count).Select(i => (double)i).ToArray();
+            run.WriteFile("loss.png", Charts.Lines($"Loss per epoch (lr {Num(config.LearningRate)}, one flower per update)", "epoch",
+                "mean over the epoch of (pred − target)²", new[] { new Series("loss", epochAxis, outcome.History.EpochLosses.ToArray()) }, logY: true));
+        }
+    }
+
+    if (run.Json)
+    {
+        var weights = ArticleLayout.Export(outcome.Model, WeightLayout.WeightBias).ToDictionary(x => x.Name);
+        RunContext.EmitJson(new
+        {
+            accuracy = outcome.Accuracy,
+            w = weights["w"].Data,
+            b = weights["b"].Data[0],
+            loss_history = outcome.History.EpochLosses,
+            prediction = prediction is null ? null : new { length = prediction.Length, width = prediction.Width, probability = prediction.Probability, species = prediction.Species },
+            species = outcome.Species,
+            counts = new[] { outcome.Classes.Count(c => c == 0), outcome.Classes.Count(c => c == 1) },
+            boundary_cm = new { w = outcome.BoundaryW, b = outcome.BoundaryB },
+            scaling = config.Standardize ? new { mean = outcome.Scaling.Mean, std = outcome.Scaling.Std } : null,
+            config = new
+            {
+                epochs = config.Epochs, lr = config.LearningRate, standardize = config.Standardize, data = dataPath,
+                trainer = config.Trainer.ToString().ToLowerInvariant(), dtype = run.DType.ToString().ToLowerInvariant(),
+                device = run.Device.ToString(), seed = config.Seed,
+            },
+            files = run.Files,
+        });
+    }
+    return ExitCodes.Success;
+});
+
+static void Check(System.CommandLine.Parsing.OptionResult r, Action<string> parse)
+{
+    if (r.GetValueOrDefault<string?>() is not { } text) return;
+    try
+    {
+        parse(text);
+    }
+    catch (SigmoidTorchException e)
+    {
+        r.AddError($"{r.Option.Name}: {e.Message}");
+    }
+}
+
+static string Num(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+
+static string Signed(double v) => v < 0 ? $"− {Num(-v)}" : $"+ {Num(v)}";
+
+static double[] Grid(double min, double max, int n) => Enumerable.Range(0, n).Select(i => min + (max - min) * i / (n - 1)).ToArray();

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using SigmoidTorch.Articles;
+using SigmoidTorch.Cli;
+using SigmoidTorch.Models;
+using SigmoidTorch.Plotting;
+
+// Seed 003, "Simple Gradient Descent Perceptron": one printed step, then many more, on four rows with a bias-free neuron.
+var defaults = new GradientDescentPerceptronConfig();
+var iterations = OptionFactory.Int("--iterations", "steps after the first one", defaults.Iterations, min: 0);
+var lr = OptionFactory.PositiveDouble("--lr", "step size (the notebook subtracts the whole derivative: 1)", defaults.LearningRate);
+
+var command = new RootCommand("Seed 003: a bias-free sigmoid neuron learns y = x1 on four rows by full-batch gradient descent (\"Simple Gradient Descent Perceptron\").")
+{
+    iterations, lr,
+};
+var common = new CommonOptions("GradientDescentPerceptron", FlagSet.All);
+
+return ProgramHost.Run(args, command, common, (result, run) =>
+{
+    var config = new GradientDescentPerceptronConfig
+    {
+        Iterations = result.GetValue(iterations),
+        LearningRate = result.GetValue(lr),
+        Trainer = run.Trainer,
+    };
+
+    using var shape = GradientDescentPerceptron.CreateModel(run.DType, run.Device);
+    var start = run.StartingWeights(shape, WeightLayout.Synapse);
+    var progress = new ProgressReporter("training", config.Iterations);
+    var outcome = GradientDescentPerceptron.Run(config, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"½ΣE² {e.Loss:G6}"));
+    var first = outcome.FirstStep;
+
+    var report = run.Report;
+    report.WriteLine("X = [[0,1],[0,1],[1,0],[1,0]], y = [0,0,1,1]ᵀ; layer_1 = σ(X·synapse_0), no bias");
+    report.WriteLine($"trainer {config.Trainer.ToString().ToLowerInvariant()}, step size {config.LearningRate}, {run.DType.ToString().ToLowerInvariant()} on {run.Device}");
+    report.WriteLine();
+    report.WriteLine("starting weights synapse_0:");
+    report.WriteLine(NumpyFormat.Column(first.Weights));
+    report.WriteLine("predictions layer_1 on them:");
+    report.WriteLine(NumpyFormat.Column(first.Predictions));
+    report.WriteLine("error layer_1 − y:");
+    report.WriteLine(NumpyFormat.Column(first.Error));
+    report.WriteLine("adjustment Xᵀ·(error ⊙ layer_1(1 − layer_1)):");
+    report.WriteLine(NumpyFormat.Column(first.Adjustment));
+    report.WriteLine("weights after the first step:");
+    report.WriteLine(NumpyFormat.Column(first.NewWeights));
+    report.WriteLine();
+    report.WriteLine($"after {config.Iterations} more steps");
+    report.WriteLine("weights synapse_0:");
+    report.WriteLine(NumpyFormat.Column(outcome.Weights));
+    report.WriteLine("predictions layer_1 (of the last step, before its update):");
+    report.WriteLine(NumpyFormat.Column(outcome.Predictions));
+    run.SaveIfAsked(outcome.Model, new Dictionary<string, string>
+    {
+        ["example"] = "GradientDescentPerceptron",
+        ["config"] = config.ToString(),
+    });
+
+    if (run.Plots)
+    {
+        var steps = Enumerable.Range(0, outcome.WeightHistory.Count).Select(i => (double)i).ToArray();
+        double[] Column(IReadOnlyList<double[]> rows, int j) => rows.Select(r => r[j]).ToArray();
+        run.WriteFile("weights.png", Charts.Lines("Weights over the updates", "updates", "weight", new[]
+        {
+            new Series("w1 (input x1)", steps, Column(outcome.WeightHistory, 0)),
+            new Series("w2 (input x2)", steps, Column(outcome.WeightHistory, 1)),
+        }));
+        run.WriteFile("predictions.png", Charts.Lines("Predictions σ(X·w) over the updates", "updates", "prediction", new[]
+        {
+            new Series("rows 1–2: x = [0, 1], y = 0", steps, Column(outcome.PredictionHistory, 0)),
+            new Series("rows 3–4: x = [1, 0], y = 1", steps, Column(outcome.PredictionHistory, 2)),
+        }));
+    }
+
+    if (run.Json)
+    {
+        var synapse = ArticleLayout.Export(outcome.Model, WeightLayout.Synapse)[0];
+        RunContext.EmitJson(new
+        {
+            first_step = new
+            {
+                start_weights = first.Weights,
+                predictions = first.Predictions,
+                error = first.Error,
+                adjustment = first.Adjustment,
+                weights = first.NewWeights,
+            },
+            weights = outcome.Weights,
+            predictions = outcome.Predictions,
+            synapse_0 = synapse.Data.Select(v => new[] { v }).ToArray(),
+            final_loss = outcome.History.StepLosses[^1],
+            config = new
+            {
+                iterations = config.Iterations, lr = config.LearningRate, trainer = config.Trainer.ToString().ToLowerInvariant(),
+                dtype = run.DType.ToString().ToLowerInvariant(), device = run.Device.ToString(),
+            },
+            files = run.Files,
+        });
+    }
+    return ExitCodes.Success;
+});

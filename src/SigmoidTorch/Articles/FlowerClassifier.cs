@@ -1,0 +1,214 @@
+using System.Globalization;
+using SigmoidTorch.Data;
+using SigmoidTorch.Functions;
+using SigmoidTorch.Models;
+using SigmoidTorch.Training;
+using static TorchSharp.torch;
+
+namespace SigmoidTorch.Articles;
+
+/// <summary>What the classifier says about one flower.</summary>
+/// <param name="Length">Petal length (cm).</param>
+/// <param name="Width">Petal width (cm).</param>
+/// <param name="Probability">σ(w·x + b): the probability that the flower is of the second kind (class 1).</param>
+/// <param name="Species">The predicted kind: the second when the probability is at least 0.5, else the first.</param>
+public sealed record FlowerPrediction(double Length, double Width, double Probability, string Species);
+
+/// <summary>What a seed 004 run produced.</summary>
+/// <param name="Model">The trained neuron (on scaled inputs when <see cref="Scaling"/> is not the identity).</param>
+/// <param name="Species">The two kinds: class 0, class 1.</param>
+/// <param name="Flowers">The flowers of those two kinds, in the data's order.</param>
+/// <param name="Classes">Each flower's class, 0 or 1.</param>
+/// <param name="Scaling">What is done to the petal measurements before the neuron sees them.</param>
+/// <param name="History">Per epoch, the mean over its flowers of (prediction − target)², each taken before its update.</param>
+/// <param name="Accuracy">The share of the flowers the trained neuron classifies right.</param>
+/// <param name="W">The neuron's weights (in the units it sees).</param>
+/// <param name="B">The neuron's bias.</param>
+/// <param name="BoundaryW">The weights on the raw centimetres: the decision boundary is BoundaryW·x + BoundaryB = 0.</param>
+/// <param name="BoundaryB">The bias on the raw centimetres.</param>
+public sealed record FlowerClassifierResult(SigmoidNeuron Model, IReadOnlyList<string> Species, IReadOnlyList<Flower> Flowers, int[] Classes,
+                                            InputScaling Scaling, TrainingHistory History, double Accuracy, double[] W, double B,
+                                            double[] BoundaryW, double BoundaryB);
+
+/// <summary>
+/// Seed 004, "Build your perceptron neural net from scratch": a sigmoid neuron with a bias reads a flower's petal
+/// length and width and tells two kinds apart. The cost is the squared error (pred − target)², whose derivative
+/// 2(pred − target) times σ'(z) times the input (1 for the bias) gives the step; the learning rate is 0.2 and every
+/// update looks at one flower, taken in random order.
+/// </summary>
+public static class FlowerClassifier
+{
+    /// <summary>The default pair: versicolor (class 0) against virginica (class 1), which overlap a little.</summary>
+    public static IReadOnlyList<string> DefaultSpecies { get; } = new[] { "versicolor", "virginica" };
+
+    /// <summary>
+    /// The two kinds to use: <paramref name="requested"/> when given (both must be in the data, and differ); else
+    /// <see cref="DefaultSpecies"/> when the data has both; else the data's two kinds when it has exactly two.
+    /// </summary>
+    public static IReadOnlyList<string> ChooseSpecies(IReadOnlyList<Flower> flowers, IReadOnlyList<string>? requested)
+    {
+        var kinds = FlowerData.Species(flowers);
+        string known = string.Join(", ", kinds);
+        if (requested is not null)
+        {
+            if (requested.Count != 2) throw new SigmoidTorchException($"give exactly two kinds of flower, got {requested.Count}");
+            if (requested[0] == requested[1]) throw new SigmoidTorchException($"the two kinds must differ, got '{requested[0]}' twice");
+            foreach (var kind in requested)
+                if (!kinds.Contains(kind)) throw new SigmoidTorchException($"the data has no flowers of kind '{kind}' (it has {known})");
+            return requested.ToList();
+        }
+        if (DefaultSpecies.All(kinds.Contains)) return DefaultSpecies;
+        if (kinds.Count == 2) return kinds;
+        throw new SigmoidTorchException($"the data has {kinds.Count} kinds of flower ({known}): choose two with --species A,B");
+    }
+
+    /// <summary>Parses "A,B" into two kinds of flower.</summary>
+    public static IReadOnlyList<string> ParseSpecies(string text)
+    {
+        var parts = (text ?? "").Split(',').Select(p => p.Trim()).ToArray();
+        if (parts.Length != 2 || parts.Any(p => p.Length == 0))
+            throw new SigmoidTorchException($"expected two kinds of flower as A,B (e.g. versicolor,virginica), got '{text}'");
+        return parts;
+    }
+
+    /// <summary>Parses "LENGTH,WIDTH" (petal measurements in cm, finite numbers) into a point.</summary>
+    public static (double Length, double Width) ParsePoint(string text)
+    {
+        var parts = (text ?? "").Split(',').Select(p => p.Trim()).ToArray();
+        if (parts.Length != 2)
+            throw new SigmoidTorchException($"expected LENGTH,WIDTH (two numbers, e.g. 4.8,1.6), got '{text}'");
+        var values = new double[2];
+        for (int i = 0; i < 2; i++)
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
+                throw new SigmoidTorchException($"expected LENGTH,WIDTH as two finite numbers, but '{parts[i]}' in '{text}' is not one");
+        return (values[0], values[1]);
+    }
+
+    /// <summary>The neuron of the article: two inputs and a bias.</summary>
+    public static SigmoidNeuron CreateModel(ScalarType dtype, Device device) => new(2, bias: true, dtype, device);
+
+    /// <summary>
+    /// Starting weights as the article's code draws them, each of w₁, w₂ and b from a standard normal
+    /// (here TorchSharp's generator seeded with <paramref name="seed"/>): by state_dict name.
+    /// </summary>
+    public static Dictionary<string, Tensor> InitialWeights(SigmoidNeuron model, long seed)
+    {
+        using var generator = new Generator((ulong)seed);
+        using var draw = randn(new long[] { 3 }, dtype: ScalarType.Float64, generator: generator);
+        double[] v = draw.data<double>().ToArray();
+        var arrays = new Dictionary<string, NamedArray>
+        {
+            ["w"] = new("w", new long[] { 2 }, new[] { v[0], v[1] }),
+            ["b"] = new("b", Array.Empty<long>(), new[] { v[2] }),
+        };
+        return ArticleLayout.Import(model, arrays, WeightLayout.WeightBias, "the random starting weights");
+    }
+
+    /// <summary>One flower per step in a fresh random order every epoch, squared error, the article's learning rate.</summary>
+    public static TrainingOptions Options(FlowerClassifierConfig config) => new()
+    {
+        Epochs = config.Epochs,
+        BatchSize = 1,
+        LearningRate = config.LearningRate,
+        Loss = Loss.SumSquared,     // cost (pred − target)², ∂cost/∂pred = 2(pred − target)
+        Shuffle = true,
+        Seed = config.Seed,
+        Trainer = config.Trainer,
+    };
+
+    /// <summary>
+    /// Trains on the flowers of the two chosen kinds of <paramref name="flowers"/>. <paramref name="start"/> gives the
+    /// starting weights (state_dict names); null draws them (<see cref="InitialWeights"/>). <paramref name="onEpoch"/>
+    /// sees every epoch (progress).
+    /// </summary>
+    public static FlowerClassifierResult Run(FlowerClassifierConfig config, IReadOnlyList<Flower> flowers, ScalarType dtype, Device device,
+                                             IReadOnlyDictionary<string, Tensor>? start = null, Action<EpochInfo>? onEpoch = null)
+    {
+        var species = ChooseSpecies(flowers, config.Species);
+        var used = flowers.Where(f => species.Contains(f.Species)).ToList();
+        int[] classes = used.Select(f => f.Species == species[1] ? 1 : 0).ToArray();
+        var raw = used.Select(f => new[] { f.Length, f.Width }).ToList();
+        var scaling = config.Standardize ? InputScaling.Standardizing(raw) : InputScaling.Identity(2);
+
+        var x = new double[used.Count, 2];
+        var y = new double[used.Count, 1];
+        for (int i = 0; i < used.Count; i++)
+        {
+            var scaled = scaling.Apply(raw[i]);
+            (x[i, 0], x[i, 1], y[i, 0]) = (scaled[0], scaled[1], classes[i]);
+        }
+        var model = CreateModel(dtype, device);
+        model.SetParameters(start ?? InitialWeights(model, config.Seed));
+        var data = Dataset.FromArrays(x, y, dtype, device);
+
+        var history = Trainer.Fit(model, data, Options(config) with { OnEpoch = onEpoch });
+
+        var parameters = ArticleLayout.Export(model, WeightLayout.WeightBias).ToDictionary(a => a.Name);
+        double[] w = parameters["w"].Data;
+        double b = parameters["b"].Data[0];
+        var (boundaryW, boundaryB) = scaling.Unscale(w, b);
+        double[] p = Probabilities(model, scaling, raw);
+        double accuracy = p.Where((v, i) => (v >= 0.5 ? 1 : 0) == classes[i]).Count() / (double)used.Count;
+        return new FlowerClassifierResult(model, species, used, classes, scaling, history, accuracy, w, b, boundaryW, boundaryB);
+    }
+
+    /// <summary>σ(w·x' + b) for each raw (length, width) point, x' its scaled form: the probability of class 1.</summary>
+    public static double[] Probabilities(BackpropModel model, InputScaling scaling, IReadOnlyList<double[]> points)
+    {
+        if (points.Count == 0) return Array.Empty<double>();
+        var x = new double[points.Count, 2];
+        for (int i = 0; i < points.Count; i++)
+        {
+            var scaled = scaling.Apply(points[i]);
+            (x[i, 0], x[i, 1]) = (scaled[0], scaled[1]);
+        }
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var output = model.forward(tensor(x, dtype: model.DType, device: model.Device));
+        return output.to(ScalarType.Float64).cpu().data<double>().ToArray();
+    }
+
+    /// <summary>The trained neuron's verdict on a flower with the given petal measurements.</summary>
+    public static FlowerPrediction Predict(FlowerClassifierResult result, double length, double width)
+    {
+        double p = Probabilities(result.Model, result.Scaling, new[] { new[] { length, width } })[0];
+        return new FlowerPrediction(length, width, p, result.Species[p >= 0.5 ? 1 : 0]);
+    }
+
+    /// <summary>The probability of class 1 over a grid: <c>z[iy, ix]</c> at (<paramref name="xs"/>[ix], <paramref name="ys"/>[iy]).</summary>
+    public static double[,] ProbabilityGrid(FlowerClassifierResult result, double[] xs, double[] ys)
+    {
+        var points = ys.SelectMany(v => xs.Select(u => new[] { u, v })).ToList();
+        double[] p = Probabilities(result.Model, result.Scaling, points);
+        var z = new double[ys.Length, xs.Length];
+        for (int iy = 0; iy < ys.Length; iy++)
+            for (int ix = 0; ix < xs.Length; ix++)
+                z[iy, ix] = p[iy * xs.Length + ix];
+        return z;
+    }
+
+    /// <summary>
+    /// The part of the line w₁·x + w₂·y + b = 0 inside the box [xMin, xMax] × [yMin, yMax], as its two end points;
+    /// null when the line misses the box (or w is zero).
+    /// </summary>
+    public static (double[] X, double[] Y)? BoundarySegment(IReadOnlyList<double> w, double b, double xMin, double xMax, double yMin, double yMax)
+    {
+        var points = new List<(double X, double Y)>();
+        const double slack = 1e-12;
+        if (w[1] != 0)
+            foreach (double x in new[] { xMin, xMax })
+            {
+                double y = -(w[0] * x + b) / w[1];
+                if (y >= yMin - slack && y <= yMax + slack) points.Add((x, y));
+            }
+        if (w[0] != 0)
+            foreach (double y in new[] { yMin, yMax })
+            {
+                double x = -(w[1] * y + b) / w[0];
+                if (x >= xMin - slack && x <= xMax + slack) points.Add((x, y));
+            }
+        if (points.Count < 2) return null;
+        var ends = points.OrderBy(p => p.X).ThenBy(p => p.Y).ToList();
+        return (new[] { ends[0].X, ends[^1].X }, new[] { ends[0].Y, ends[^1].Y });
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using SigmoidTorch.Functions;
+using SigmoidTorch.Gradients;
+using SigmoidTorch.Models;
+using static TorchSharp.torch;
+
+namespace SigmoidTorch.Articles;
+
+/// <summary>One nudge of the weight and what both neurons then output.</summary>
+/// <param name="Nudge">Δ, added to the nudged weight.</param>
+/// <param name="Z">z = w·x + b with the nudged weight.</param>
+/// <param name="Sigmoid">σ(z), the sigmoid neuron's output.</param>
+/// <param name="Step">[z &gt; 0], the perceptron's output.</param>
+/// <param name="SigmoidChange">σ(z) minus its value at Δ = 0.</param>
+/// <param name="StepChange">[z &gt; 0] minus its value at Δ = 0.</param>
+public sealed record NudgeRow(double Nudge, double Z, double Sigmoid, double Step, double SigmoidChange, double StepChange);
+
+/// <summary>What the experiment found.</summary>
+/// <param name="Rows">One row per nudge, Δ increasing.</param>
+/// <param name="Baseline">The row of Δ = 0 (whether or not the grid has it).</param>
+/// <param name="BoundaryNudge">The Δ where z crosses 0 (the perceptron flips), −z₀/xᵢ; null when xᵢ = 0.</param>
+/// <param name="NudgeStep">The spacing of the nudges.</param>
+/// <param name="MaxSigmoidJump">The largest |σ change| between neighbouring nudges.</param>
+/// <param name="SigmoidBound">|xᵢ|·spacing/4: no neighbouring pair can differ by more, since σ' ≤ 1/4.</param>
+/// <param name="StepJumps">How many times the perceptron's output changes between neighbouring nudges.</param>
+public sealed record SigmoidVsPerceptronResult(IReadOnlyList<NudgeRow> Rows, NudgeRow Baseline, double? BoundaryNudge, double NudgeStep,
+                                               double MaxSigmoidJump, double SigmoidBound, int StepJumps);
+
+/// <summary>
+/// Seed 002, "Sigmoid Neurons" (after Nielsen): why a sigmoid neuron rather than a perceptron. Both compute
+/// z = w·x + b; the perceptron outputs the step [z &gt; 0], the sigmoid neuron σ(z) = 1/(1 + e^−z). Nudging a weight
+/// a little changes σ(z) a little (by at most |xᵢ|·|Δ|/4), but can flip the step from 0 to 1 — which is what makes
+/// learning by small adjustments possible.
+/// </summary>
+public static class SigmoidVsPerceptron
+{
+    /// <summary>The nudges: <paramref name="count"/> values evenly spaced over [−<paramref name="max"/>, <paramref name="max"/>].</summary>
+    public static double[] Nudges(int count, double max) =>
+        Enumerable.Range(0, count).Select(k => max * (2 * k - (count - 1)) / (count - 1)).ToArray();
+
+    /// <summary>
+    /// Runs the experiment with TorchSharp: a <see cref="SigmoidNeuron"/> with the given weights (one nudged) and bias
+    /// computes σ(z) by its forward pass, and the same affine map gives z for the step.
+    /// </summary>
+    public static SigmoidVsPerceptronResult Run(SigmoidVsPerceptronConfig config, ScalarType dtype, Device device)
+    {
+        config.Validate();
+        int n = config.Weights.Count, i = config.WeightIndex - 1;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var neuron = new SigmoidNeuron(n, bias: true, dtype, device);
+        var x = tensor(config.Input.ToArray(), dtype: ScalarType.Float64).reshape(1, n).to(dtype, device);
+        var bias = tensor(new[] { config.Bias }, dtype: ScalarType.Float64).to(dtype, device);
+
+        (double Z, double Sigmoid, double Step) Evaluate(double nudge)
+        {
+            using var inner = NewDisposeScope();
+            double[] w = config.Weights.ToArray();
+            w[i] += nudge;
+            neuron.SetParameters(new Dictionary<string, Tensor>
+            {
+                [neuron.NameOf(neuron.Weight)] = tensor(w, dtype: ScalarType.Float64).reshape(1, n).to(dtype, device),
+                [neuron.NameOf(neuron.Bias!)] = bias,
+            });
+            var z = Affine.Of(x, neuron.Weight, neuron.Bias);     // z = w·x + b
+            var sigmoid = neuron.forward(x);                       // σ(z)
+            var step = z.gt(0).to(dtype);                          // [z > 0]
+            return (Scalar(z), Scalar(sigmoid), Scalar(step));
+        }
+
+        var (z0, s0, t0) = Evaluate(0);
+        var baseline = new NudgeRow(0, z0, s0, t0, 0, 0);
+        var rows = Nudges(config.Nudges, config.MaxNudge).Select(d =>
+        {
+            var (z, s, t) = Evaluate(d);
+            return new NudgeRow(d, z, s, t, s - s0, t - t0);
+        }).ToList();
+
+        double spacing = 2 * config.MaxNudge / (config.Nudges - 1);
+        double xi = config.Input[i];
+        double maxJump = rows.Zip(rows.Skip(1), (a, b) => Math.Abs(b.Sigmoid - a.Sigmoid)).Max();
+        int jumps = rows.Zip(rows.Skip(1), (a, b) => a.Step != b.Step ? 1 : 0).Sum();
+        double? boundary = xi == 0 ? null : -z0 / xi;
+        return new SigmoidVsPerceptronResult(rows, baseline, boundary, spacing, maxJump, Math.Abs(xi) * spacing / 4, jumps);
+    }
+
+    /// <summary>σ(z) and [z &gt; 0] at <paramref name="points"/> values of z evenly spaced over [zMin, zMax], by TorchSharp.</summary>
+    public static (double[] Z, double[] Sigmoid, double[] Step) Curves(double zMin, double zMax, int points, ScalarType dtype, Device device)
+    {
+        if (points < 2 || !(zMax > zMin)) throw new SigmoidTorchException($"the curves need at least 2 points and zMin < zMax, got {points} points on [{zMin}, {zMax}]");
+        using var scope = NewDisposeScope();
+        var z = linspace(zMin, zMax, points, dtype: ScalarType.Float64).to(dtype, device);
+        return (Values(z), Values(Activation.Sigmoid.Apply(z)), Values(z.gt(0).to(dtype)));
+    }
+
+    /// <summary>Parses a comma-separated list of finite numbers ("0.5,-0.8"); <paramref name="what"/> names it in errors.</summary>
+    public static double[] ParseVector(string text, string what)
+    {
+        var parts = (text ?? "").Split(',').Select(p => p.Trim()).ToArray();
+        var values = new double[parts.Length];
+        for (int k = 0; k < parts.Length; k++)
+            if (!double.TryParse(parts[k], NumberStyles.Float, CultureInfo.InvariantCulture, out values[k]) || !double.IsFinite(values[k]))
+                throw new SigmoidTorchException($"{what} must be finite numbers separated by commas (e.g. 0.5,-0.8), but '{parts[k]}' in '{text}' is not one");
+        return values;
+    }
+
+    private static double Scalar(Tensor t) => t.to(ScalarType.Float64).cpu().reshape(-1).data<double>()[0];
+
+    private static double[] Values(Tensor t) => t.to(ScalarType.Float64).cpu().data<double>().ToArray();
+}
