@@ -44,8 +44,8 @@ public static class ProgramHost
         catch (Exception e)
         {
             // A validator that reads a value System.CommandLine could not convert ("--epochs x") throws instead of reporting.
-            string message = e is InvalidOperationException ? Plain(e.Message) : $"unexpected {e.GetType().Name}: {e.Message}";
-            Console.Error.WriteLine($"{name}: {message.ReplaceLineEndings(" ")} (see {name} --help)");
+            string message = e is InvalidOperationException ? OneLine(e.Message, OptionBefore(args, e.Message)) : $"unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}";
+            Console.Error.WriteLine($"{name}: {message} (see {name} --help)");
             return ExitCodes.BadUsage;
         }
         if (parsed.Errors.Count > 0)
@@ -61,23 +61,33 @@ public static class ProgramHost
     /// A parse error as one line, naming the option it is about: System.CommandLine lists allowed values on lines of
     /// their own ("Must be one of:\n\t'a'\n\t'b'"), which become "Must be one of: 'a', 'b'".
     /// </summary>
-    public static string OneLine(ParseError error)
+    public static string OneLine(ParseError error) => OneLine(error.Message, error.SymbolResult switch
     {
-        var lines = error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        OptionResult o => o.Option.Name,
+        ArgumentResult { Parent: OptionResult o } => o.Option.Name,
+        _ => null,
+    });
+
+    private static string OneLine(string text, string? option)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         string message = lines.Length switch
         {
             0 => "bad command line",
             1 => lines[0],
             _ => $"{lines[0]} {string.Join(", ", lines.Skip(1))}",
         };
-        string? option = error.SymbolResult switch
-        {
-            OptionResult o => o.Option.Name,
-            ArgumentResult { Parent: OptionResult o } => o.Option.Name,
-            _ => null,
-        };
         message = Plain(message);
         return option is not null && !message.Contains(option, StringComparison.Ordinal) ? $"{option}: {message}" : message;
+    }
+
+    // The option whose value a message quotes ("Argument 'cnn' not recognized"): the flag just before that value in args.
+    private static string? OptionBefore(string[] args, string message)
+    {
+        var quoted = System.Text.RegularExpressions.Regex.Match(message, "^Argument '(.*?)'");
+        if (!quoted.Success) return null;
+        int i = Array.IndexOf(args, quoted.Groups[1].Value);
+        return i > 0 && args[i - 1].StartsWith('-') ? args[i - 1] : null;
     }
 
     // "Cannot parse argument 'x' for option '--lr' as expected type 'System.Nullable`1[System.Double]'." → "--lr expects a number, got 'x'".

@@ -74,13 +74,14 @@ public sealed class CheckpointTests : IDisposable
 
         foreach (int written in new[] { 0, 1, replacement.Length / 2, replacement.Length - 1, replacement.Length })
         {
-            var e = Assert.Throws<IOException>(() => AtomicFile.Write(path, stream =>
+            var e = Assert.Throws<SigmoidTorchException>(() => AtomicFile.Write(path, stream =>
             {
                 stream.Write(replacement, 0, written);
                 stream.Flush();
                 throw new IOException($"simulated failure after {written} bytes");
             }));
-            Assert.Contains("simulated", e.Message, StringComparison.Ordinal);
+            Assert.Contains($"cannot write '{path}': simulated failure after {written} bytes", e.Message, StringComparison.Ordinal);
+            Assert.IsType<IOException>(e.InnerException);
             Assert.Equal(before, File.ReadAllBytes(path));
             Assert.Equal(new[] { path }, Directory.GetFiles(dir));   // no temporary file left behind
             Assert.Equal(Sine, Checkpoint.Load(path).Model.Spec);
@@ -93,9 +94,36 @@ public sealed class CheckpointTests : IDisposable
     {
         using var scope = NewDisposeScope();
         string target = Directory.CreateDirectory(Path.Combine(dir, "taken")).FullName;
-        Assert.ThrowsAny<IOException>(() => Checkpoint.Save(target, Seeded(Sine)));
+        var e = Assert.Throws<SigmoidTorchException>(() => Checkpoint.Save(target, Seeded(Sine)));
+        Assert.Contains($"cannot write '{target}'", e.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(dir));
         Assert.Empty(Directory.GetFileSystemEntries(target));
+    }
+
+    /// <summary>A writer that fails with something other than a file-system error: the same guarantees, and its own exception.</summary>
+    [Fact]
+    public void AWriterThatFailsOtherwiseAlsoLeavesThePreviousCheckpointIntact()
+    {
+        string path = Path.Combine(dir, "model.ckpt");
+        File.WriteAllText(path, "previous");
+        Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, stream =>
+        {
+            stream.Write(new byte[1000]);
+            throw new InvalidOperationException("serializer bug");
+        }));
+        Assert.Equal("previous", File.ReadAllText(path));
+        Assert.Equal(new[] { path }, Directory.GetFiles(dir));
+    }
+
+    /// <summary>A save into a folder that cannot be created (a file is in the way) says so.</summary>
+    [Fact]
+    public void ASaveIntoAnImpossibleFolderSaysWhy()
+    {
+        using var scope = NewDisposeScope();
+        File.WriteAllText(Path.Combine(dir, "file.txt"), "x");
+        var e = Assert.Throws<SigmoidTorchException>(() => Checkpoint.Save(Path.Combine(dir, "file.txt", "model.ckpt"), Seeded(Sine)));
+        Assert.Contains("cannot be created", e.Message, StringComparison.Ordinal);
+        Assert.Equal("x", File.ReadAllText(Path.Combine(dir, "file.txt")));
     }
 
     /// <summary>A successful save replaces the previous file completely.</summary>
