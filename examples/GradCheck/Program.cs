@@ -24,8 +24,10 @@ var command = new RootCommand("Checks the hand-written gradients against autogra
 };
 command.Validators.Add(r =>
 {
-    if (r.GetValue(model) == "neuron" && r.GetValue(outputs) != 1) r.AddError("--model neuron has exactly one output: drop --outputs");
-    if (r.GetValue(model) == "neuron" && r.GetValue(activation) != "sigmoid") r.AddError("--model neuron is a sigmoid neuron: --activation applies to mlp only");
+    // A command validator sees only the options given (no defaults yet), and reading a value that does not convert throws.
+    if (r.GetResult(model) is not { } m || !OptionFactory.TryGetValue(m, out string? kind) || kind != "neuron") return;
+    if (r.GetResult(outputs) is { Implicit: false } o && OptionFactory.TryGetValue(o, out int n) && n != 1) r.AddError("--model neuron has exactly one output: drop --outputs");
+    if (r.GetResult(activation) is { Implicit: false } a && OptionFactory.TryGetValue(a, out string? f) && f != "sigmoid") r.AddError("--model neuron is a sigmoid neuron: --activation applies to mlp only");
 });
 var common = new CommonOptions("GradCheck", FlagSet.Basic);
 

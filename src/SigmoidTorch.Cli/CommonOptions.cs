@@ -43,7 +43,7 @@ public sealed class CommonOptions
         {
             string v = r.GetValueOrDefault<string>()?.Trim().ToLowerInvariant() ?? "";
             if (v is not ("cpu" or "cuda" or "auto") && !(v.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(v.AsSpan(5), out int i) && i >= 0))
-                r.AddError($"--device must be cpu, cuda, cuda:N or auto, not '{v}'");
+                r.AddError($"--device must be cpu, cuda, cuda:N or auto, not '{v}'" + (r.Implicit ? $" (from ${DeviceSelector.EnvironmentVariable})" : ""));
         });
         DType = new Option<string>("--dtype") { Description = "float32 or float64 (numpy computes in float64)", DefaultValueFactory = _ => "float64" };
         DType.AcceptOnlyFromAmong("float32", "float64");

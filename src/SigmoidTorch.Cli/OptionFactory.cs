@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace SigmoidTorch.Cli;
 
@@ -11,8 +12,7 @@ public static class OptionFactory
         var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
         option.Validators.Add(r =>
         {
-            int value = r.GetValueOrDefault<int>();
-            if (value < min) r.AddError($"{name} must be at least {min}, got {value}");
+            if (TryGetValue(r, out int value) && value < min) r.AddError($"{name} must be at least {min}, got {value}");
         });
         return option;
     }
@@ -23,10 +23,27 @@ public static class OptionFactory
         var option = new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
         option.Validators.Add(r =>
         {
-            double value = r.GetValueOrDefault<double>();
-            if (!double.IsFinite(value) || value <= 0) r.AddError($"{name} must be a finite number above 0, got {value}");
+            if (TryGetValue(r, out double value) && (!double.IsFinite(value) || value <= 0)) r.AddError($"{name} must be a finite number above 0, got {value}");
         });
         return option;
+    }
+
+    /// <summary>
+    /// The value of <paramref name="result"/> for a validator, or false when its text does not convert to
+    /// <typeparamref name="T"/> (System.CommandLine reports that error itself; reading the value would throw).
+    /// </summary>
+    public static bool TryGetValue<T>(OptionResult result, out T value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
     }
 
     /// <summary>A string option restricted to <paramref name="choices"/>.</summary>

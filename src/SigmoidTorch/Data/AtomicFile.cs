@@ -16,14 +16,23 @@ public static class AtomicFile
     public static string WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
 
     /// <summary>
-    /// Lets <paramref name="write"/> fill a temporary file, then renames it over <paramref name="path"/>.
-    /// When <paramref name="write"/> throws, the temporary file is removed and <paramref name="path"/> is untouched.
+    /// Lets <paramref name="write"/> fill a temporary file beside <paramref name="path"/>, flushes it to disk, then renames
+    /// it over <paramref name="path"/>. When anything fails, the temporary file is removed and <paramref name="path"/> is
+    /// untouched; a file-system error (no such folder, no permission, disk full) becomes a one-line
+    /// <see cref="SigmoidTorchException"/> naming the path, other errors of <paramref name="write"/> pass through.
     /// </summary>
     public static string Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(dir);
+        try
+        {
+            Directory.CreateDirectory(dir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SigmoidTorchException($"cannot write '{path}': its folder '{dir}' cannot be created ({e.Message})", e);
+        }
         string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -35,10 +44,24 @@ public static class AtomicFile
             File.Move(temp, full, overwrite: true);
             return full;
         }
-        catch
+        catch (Exception e)
         {
-            File.Delete(temp);
+            TryDelete(temp);
+            if (e is IOException or UnauthorizedAccessException)
+                throw new SigmoidTorchException($"cannot write '{path}': {e.Message} (any file that was there is unchanged)", e);
             throw;
+        }
+    }
+
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the error that stopped the write matters more than a stray temporary file.
         }
     }
 }

@@ -76,19 +76,28 @@ public static class Checkpoint
         }
         catch (JsonException e)
         {
-            throw new SigmoidTorchException($"{what} is damaged or truncated: not valid JSON ({e.Message.Split('.')[0]})");
+            throw new SigmoidTorchException($"{what} is damaged or truncated: not valid JSON ({NamedArrays.Describe(e)})");
         }
         try
         {
-            if (root is not JsonObject obj || (string?)obj["format"] != Format)
-                throw new SigmoidTorchException($"{what} is not a SigmoidTorch checkpoint (no \"format\": \"{Format}\")");
-            int version = (int?)obj["version"] ?? -1;
+            if (root is not JsonObject obj || !(obj["format"] is JsonValue format && format.TryGetValue<string>(out var f) && f == Format))
+                throw new SigmoidTorchException($"{what} is not a SigmoidTorch checkpoint (no \"format\": \"{Format}\")"
+                    + (root is JsonObject { Count: > 0 } o && o.All(kv => kv.Value is JsonArray or JsonValue) && o["format"] is null ? "; a file of named arrays goes to --init-weights" : ""));
+            if (obj["version"] is null) throw new SigmoidTorchException($"{what} has no \"version\" (this build reads version {Version})");
+            int version = Required<int>(obj, "version", what);
             if (version != Version) throw new SigmoidTorchException($"{what} has version {version}; this build reads version {Version}");
             var s = obj["spec"] as JsonObject ?? throw new SigmoidTorchException($"{what} has no \"spec\" object");
             var spec = new ModelSpec(Required<string>(s, "kind", what), Required<int>(s, "inputs", what), Required<int>(s, "hidden", what),
                 Required<int>(s, "outputs", what), Required<string>(s, "activation", what), Required<string>(s, "output_activation", what),
                 Required<bool>(s, "hidden_bias", what), Required<bool>(s, "output_bias", what));
-            spec.Validate();
+            try
+            {
+                spec.Validate();
+            }
+            catch (SigmoidTorchException e)
+            {
+                throw new SigmoidTorchException($"{what} is damaged: {e.Message}", e);
+            }
             if (expected is not null && expected != spec)
                 throw new SigmoidTorchException($"{what} holds {spec}, but this run needs {expected}");
             var dtype = Required<string>(obj, "dtype", what) switch
@@ -101,6 +110,13 @@ public static class Checkpoint
             var arrays = NamedArrays.Parse(parameters, what);
             if (Hash(NamedArrays.Serialize(arrays.Values)) != Required<string>(obj, "sha256", what))
                 throw new SigmoidTorchException($"{what} is damaged: its weights do not match their SHA-256");
+            // The spec's sizes must account for the weights exactly before a model of that size is built (a damaged size could ask for gigabytes).
+            long values = arrays.Values.Sum(a => (long)a.Data.Length);
+            Int128 needed = spec.Kind == "neuron"
+                ? (Int128)spec.Inputs + (spec.HiddenBias ? 1 : 0)
+                : (Int128)spec.Inputs * spec.Hidden + (spec.HiddenBias ? spec.Hidden : 0) + (Int128)spec.Hidden * spec.Outputs + (spec.OutputBias ? spec.Outputs : 0);
+            if (needed != values)
+                throw new SigmoidTorchException($"{what} is damaged: {spec} has {needed} weights but the file holds {values}");
             var metadata = (obj["metadata"] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString() ?? "") ?? new Dictionary<string, string>();
 
             var model = spec.Build(dtype, device);
@@ -116,7 +132,10 @@ public static class Checkpoint
     private static T Required<T>(JsonObject obj, string name, string what)
     {
         var node = obj[name] ?? throw new SigmoidTorchException($"{what} has no \"{name}\"");
-        return node.GetValue<T>();
+        if (node is JsonValue value && value.TryGetValue<T>(out var result)) return result;
+        string kind = typeof(T) == typeof(int) ? "a whole number" : typeof(T) == typeof(bool) ? "true or false" : "a string";
+        string found = node.ToJsonString();
+        throw new SigmoidTorchException($"{what} is damaged: \"{name}\" must be {kind}, found {(found.Length > 40 ? found[..40] + "…" : found)}");
     }
 
     private static string Hash(string parameters) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(parameters)));

@@ -18,6 +18,7 @@ public sealed class Dataset
         if (x.dtype != y.dtype) throw new SigmoidTorchException($"inputs are {x.dtype} but targets are {y.dtype}");
         if (x.device.ToString() != y.device.ToString()) throw new SigmoidTorchException($"inputs are on {x.device} but targets are on {y.device}");
         if (x.dtype is not (ScalarType.Float32 or ScalarType.Float64)) throw new SigmoidTorchException($"inputs must be float32 or float64, got {x.dtype}");
+        if (x.device.type == TorchSharp.DeviceType.META) throw new SigmoidTorchException("the data is on the meta device, which holds shapes but no values: put it on cpu or cuda");
         CheckFinite(x, "inputs");
         CheckFinite(y, "targets");
         X = x;

@@ -21,24 +21,59 @@ public static class NamedArrays
         }
         catch (JsonException e)
         {
-            throw new SigmoidTorchException($"{source} is not valid JSON ({e.Message.Split('.')[0]})");
+            throw new SigmoidTorchException($"{source} is not valid JSON ({Describe(e)})");
         }
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                throw new SigmoidTorchException($"{source} must hold a JSON object of named arrays, found a {document.RootElement.ValueKind}");
-            var arrays = new Dictionary<string, NamedArray>(StringComparer.Ordinal);
-            foreach (var property in document.RootElement.EnumerateObject())
+            try
             {
-                if (arrays.ContainsKey(property.Name))
-                    throw new SigmoidTorchException($"{source} names '{property.Name}' twice");
-                var shape = new List<long>();
-                var data = new List<double>();
-                ReadArray(property.Value, 0, shape, data, $"{source}: '{property.Name}'");
-                arrays[property.Name] = new NamedArray(property.Name, shape.ToArray(), data.ToArray());
+                return Read(document, source);
             }
-            return arrays;
+            catch (InvalidOperationException e)
+            {
+                // e.g. a name with a lone UTF-16 surrogate ("\ud800"): valid JSON syntax, but not text.
+                throw new SigmoidTorchException($"{source} is not valid JSON text ({e.Message.Split('\n')[0]})");
+            }
         }
+    }
+
+    private static Dictionary<string, NamedArray> Read(JsonDocument document, string source)
+    {
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+            throw new SigmoidTorchException($"{source} must hold a JSON object of named arrays, found a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+        if (document.RootElement.TryGetProperty("format", out var format) && format.ValueKind == JsonValueKind.String && format.GetString() == Checkpoint.Format)
+            throw new SigmoidTorchException($"{source} is a SigmoidTorch checkpoint, not a file of named arrays (load it with --load)");
+        var arrays = new Dictionary<string, NamedArray>(StringComparer.Ordinal);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            if (arrays.ContainsKey(property.Name))
+                throw new SigmoidTorchException($"{source} names '{property.Name}' twice");
+            var shape = new List<long>();
+            var data = new List<double>();
+            ReadArray(property.Value, 0, shape, data, $"{source}: '{property.Name}'");
+            arrays[property.Name] = new NamedArray(property.Name, shape.ToArray(), data.ToArray());
+        }
+        return arrays;
+    }
+
+    /// <summary>
+    /// A JSON syntax error in a few words and where it is: "'x' is an invalid start of a value, at line 3, byte 7".
+    /// The parser's own message quotes the bad text, which can be long and span lines: it is cut short.
+    /// </summary>
+    public static string Describe(JsonException e)
+    {
+        string message = e.Message;
+        foreach (string tail in new[] { " Path: ", " LineNumber: " })
+        {
+            int cut = message.IndexOf(tail, StringComparison.Ordinal);
+            if (cut >= 0) message = message[..cut];
+        }
+        message = string.Join(' ', message.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
+        // "'<a long run of the file's text>' is an invalid JSON literal": quote only the start of the text.
+        var quoted = System.Text.RegularExpressions.Regex.Match(message, "^'(.{24}).*?' (is .*)$");
+        if (quoted.Success) message = $"'{quoted.Groups[1].Value}…' {quoted.Groups[2].Value}";
+        if (message.Length > 100) message = message[..100] + "…";
+        return e.LineNumber is { } line ? $"{message}, at line {line + 1}, byte {e.BytePositionInLine + 1}" : message;
     }
 
     /// <summary>Reads the named arrays of the JSON file at <paramref name="path"/>.</summary>

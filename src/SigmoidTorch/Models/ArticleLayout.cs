@@ -40,9 +40,11 @@ public static class ArticleLayout
         Tensor Get(string name, params long[] shape)
         {
             if (!arrays.TryGetValue(name, out var array))
-                throw new SigmoidTorchException($"{source} has no array '{name}' (it has {string.Join(", ", arrays.Keys.Select(k => $"'{k}'"))}); {model.Spec} needs {Expected(model, layout)}");
+                throw new SigmoidTorchException($"{source} has no array '{name}' (it has {(arrays.Count == 0 ? "none" : string.Join(", ", arrays.Keys.Select(k => $"'{k}'")))}); {model.Spec} needs {Expected(model, layout)}");
             if (!array.Shape.SequenceEqual(shape))
                 throw new SigmoidTorchException($"{source}: '{name}' has shape {array.ShapeText} but {model.Spec} needs [{string.Join(", ", shape)}]");
+            if (dtype == ScalarType.Float32 && array.Data.FirstOrDefault(v => Math.Abs(v) > float.MaxValue) is var big && big != 0)
+                throw new SigmoidTorchException($"{source}: '{name}' holds {big}, too large for float32 (at most {float.MaxValue})");
             return array.ToTensor(dtype, device);
         }
 

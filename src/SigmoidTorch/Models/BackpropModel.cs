@@ -25,7 +25,10 @@ public abstract class BackpropModel : nn.Module<Tensor, Tensor>
         named_parameters().FirstOrDefault(p => p.parameter.Handle == parameter.Handle).name
         ?? throw new ArgumentException("not a parameter of this model", nameof(parameter));
 
-    /// <summary>Copies the given tensors into the parameters of the same names (shapes must match).</summary>
+    /// <summary>
+    /// Copies the given tensors into the parameters of the same names (every parameter needs one, shapes must match).
+    /// Everything is checked before anything is copied: on an error the parameters are unchanged.
+    /// </summary>
     public void SetParameters(IReadOnlyDictionary<string, Tensor> values)
     {
         var own = named_parameters().ToDictionary(p => p.name, p => p.parameter);
@@ -35,11 +38,12 @@ public abstract class BackpropModel : nn.Module<Tensor, Tensor>
                 throw new SigmoidTorchException($"{Spec} has no parameter '{name}': it has {string.Join(", ", own.Keys)}");
             if (!parameter.shape.SequenceEqual(value.shape))
                 throw new SigmoidTorchException($"parameter '{name}' of {Spec} has shape [{string.Join(", ", parameter.shape)}], the value given has [{string.Join(", ", value.shape)}]");
-            using (no_grad())
-                parameter.copy_(value);
         }
         foreach (var name in own.Keys.Where(n => !values.ContainsKey(n)))
             throw new SigmoidTorchException($"no value given for parameter '{name}' of {Spec}");
+        using (no_grad())
+            foreach (var (name, value) in values)
+                own[name].copy_(value);
     }
 
     /// <summary>Checks that <paramref name="x"/> can be fed to this model; throws a one-line error naming the mismatch.</summary>
@@ -48,8 +52,8 @@ public abstract class BackpropModel : nn.Module<Tensor, Tensor>
         if (x.dim() != 2 || x.shape[1] != Spec.Inputs)
             throw new SigmoidTorchException($"input has shape [{string.Join(", ", x.shape)}] but {Spec} takes [N, {Spec.Inputs}]");
         if (x.dtype != DType)
-            throw new SigmoidTorchException($"input dtype {x.dtype} does not match the model's {DType}");
+            throw new SigmoidTorchException($"input dtype {x.dtype} does not match the model's {DType} (convert the data with Dataset.To, or build the model in {x.dtype})");
         if (x.device.ToString() != Device.ToString())
-            throw new SigmoidTorchException($"input is on {x.device} but the model is on {Device}");
+            throw new SigmoidTorchException($"input is on {x.device} but the model is on {Device} (move the data with Dataset.To, or the model with .to)");
     }
 }

@@ -20,6 +20,7 @@ public sealed class FusedNetworkStep : ITrainingStep
     private readonly Tensor wh, wz;                 // [(1) + in, hidden], [(1) + hidden, out]
     private readonly Tensor whWeights, wzWeights;   // views without the bias rows
     private readonly Tensor wzWeightsT;             // W2 as [out, hidden], for δ2·W2
+    private readonly Tensor whRow, whOnes, wzRow, wzOnes;   // the weights as rows and columns of ones: Σ of the weights in one product
     private readonly Dictionary<long, Buffers> buffers = new();
     private readonly TensorBackup backup;
     private IReadOnlyList<(Tensor X, Tensor Y)>? preparedFor;
@@ -36,6 +37,8 @@ public sealed class FusedNetworkStep : ITrainingStep
         wzWeights = (net.B2 is null ? wz.alias() : wz.narrow(0, 1, wz.shape[0] - 1)).DetachFromDisposeScope();
         wzWeightsT = wzWeights.t().DetachFromDisposeScope();
         backup = new TensorBackup(new[] { wh, wz });
+        (whRow, whOnes) = (wh.view(1, -1).DetachFromDisposeScope(), ones(wh.numel(), 1, dtype: wh.dtype, device: wh.device).DetachFromDisposeScope());
+        (wzRow, wzOnes) = (wz.view(1, -1).DetachFromDisposeScope(), ones(wz.numel(), 1, dtype: wz.dtype, device: wz.device).DetachFromDisposeScope());
     }
 
     /// <summary>True when <paramref name="model"/> can be trained by this step.</summary>
@@ -48,10 +51,18 @@ public sealed class FusedNetworkStep : ITrainingStep
     public void MarkEpochStart() => backup.Save();
 
     /// <inheritdoc />
-    public void RevertToEpochStart()
+    public bool RevertToEpochStart(bool previousEpoch)
     {
-        backup.Restore();
+        bool previous = backup.Restore(previousEpoch);
         Sync();
+        return previous;
+    }
+
+    /// <inheritdoc />
+    public void WriteWeightSum(Tensor sum)
+    {
+        sum.addmm_(whRow, whOnes, beta: 0, alpha: 1);          // Σ Wh
+        sum.addmm_(wzRow, wzOnes, beta: 1, alpha: 1);          //   + Σ Wz
     }
 
     /// <inheritdoc />
@@ -108,7 +119,7 @@ public sealed class FusedNetworkStep : ITrainingStep
             b.StepScale.Dispose();
             b.ReportScale?.Dispose();
         }
-        foreach (var t in new[] { wh, wz, whWeights, wzWeights, wzWeightsT }) t.Dispose();
+        foreach (var t in new[] { wh, wz, whWeights, wzWeights, wzWeightsT, whRow, whOnes, wzRow, wzOnes }) t.Dispose();
         backup.Dispose();
     }
 

@@ -17,11 +17,17 @@ public interface ITrainingStep : IDisposable
     /// </summary>
     void Step(int batch, Tensor x, Tensor y, Tensor loss);
 
-    /// <summary>Remembers the current weights (called at the start of every epoch).</summary>
+    /// <summary>Remembers the current weights (called at the start of every epoch); the ones remembered before are kept one epoch longer.</summary>
     void MarkEpochStart();
 
-    /// <summary>Goes back to the weights of the last <see cref="MarkEpochStart"/>, in the model too (after a divergence).</summary>
-    void RevertToEpochStart();
+    /// <summary>
+    /// Goes back, in the model too, to the weights of the last <see cref="MarkEpochStart"/>, or of the one before when
+    /// <paramref name="previousEpoch"/> (and there was one). Returns whether the one before was used.
+    /// </summary>
+    bool RevertToEpochStart(bool previousEpoch);
+
+    /// <summary>Writes Σ of all the weights into the one-element tensor <paramref name="sum"/>: NaN or ±∞ exactly when some weight is (or they overflow).</summary>
+    void WriteWeightSum(Tensor sum);
 
     /// <summary>Makes the model's parameters current (a step that keeps its own copy of the weights writes them back).</summary>
     void Sync() { }

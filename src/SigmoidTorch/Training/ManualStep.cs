@@ -25,7 +25,14 @@ public sealed class ManualStep : ITrainingStep
     public void MarkEpochStart() => backup.Save();
 
     /// <inheritdoc />
-    public void RevertToEpochStart() => backup.Restore();
+    public bool RevertToEpochStart(bool previousEpoch) => backup.Restore(previousEpoch);
+
+    /// <inheritdoc />
+    public void WriteWeightSum(Tensor sum)
+    {
+        using var noGrad = no_grad();
+        sum.copy_(stack(model.parameters().Select(p => p.sum()).ToArray()).sum().reshape(sum.shape));
+    }
 
     /// <inheritdoc />
     public void Dispose() => backup.Dispose();

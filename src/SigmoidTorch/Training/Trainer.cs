@@ -1,6 +1,6 @@
-using TorchSharp;
 using SigmoidTorch.Data;
 using SigmoidTorch.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Training;
@@ -8,7 +8,8 @@ namespace SigmoidTorch.Training;
 /// <summary>
 /// The one training loop of the library. Manual and autograd training differ only in the
 /// <see cref="ITrainingStep"/> it is given; everything else (epochs, batches, order, losses, callbacks,
-/// divergence) is shared. Every step runs under its own dispose scope, so native memory stays flat.
+/// divergence) is shared. Training runs under dispose scopes (one per epoch, and one per step for steps that
+/// allocate), so native memory stays flat.
 /// </summary>
 public static class Trainer
 {
@@ -26,68 +27,83 @@ public static class Trainer
     }
 
     /// <summary>
-    /// Trains <paramref name="model"/> on <paramref name="data"/>. When the loss turns NaN or infinite the model gets
-    /// back the weights it had at the start of that epoch and <see cref="TrainingDivergedException"/> is thrown.
+    /// Trains <paramref name="model"/> on <paramref name="data"/>. Training stops with <see cref="TrainingDivergedException"/>
+    /// when a loss turns NaN or infinite, or the weights do while the loss stays finite (saturated units). The model then
+    /// gets back finite weights whose loss was finite: those of the start of the epoch where it happened, or of the epoch
+    /// before when it happened at the epoch's first step (the start of an epoch is what that first step's loss measured).
+    /// Starting weights that are not finite are refused with a <see cref="SigmoidTorchException"/>.
     /// </summary>
     public static TrainingHistory Fit(BackpropModel model, Dataset data, TrainingOptions options)
     {
         options.Validate();
         CheckData(model, data);
-        if (options.InitialParameters is { } start) model.SetParameters(start);
+        if (model.DType == ScalarType.Float32 && options.LearningRate > float.MaxValue)
+            throw new SigmoidTorchException($"learning rate {options.LearningRate} is too large for a float32 model (at most {float.MaxValue})");
+        if (options.InitialParameters is { } start)
+        {
+            CheckFinite(start.Select(kv => (kv.Key, kv.Value)), model.Spec);
+            model.SetParameters(start);
+        }
+        else
+        {
+            CheckStartingWeights(model);
+        }
         var history = new TrainingHistory();
         using var generator = options.Shuffle ? new Generator((ulong)options.Seed) : null;
         using var runScope = NewDisposeScope();
-        var step = CreateStep(model, options);
-        try
+        using var step = CreateStep(model, options);
+        var fixedBatches = options.Shuffle ? null : data.Batches(options.BatchSize);
+        int batchesPerEpoch = (data.Count + options.BatchSize - 1) / options.BatchSize;
+        // One slot per batch for its loss, and a last one for Σ of the weights after the epoch: one read gets them all.
+        var losses = zeros(new long[] { batchesPerEpoch + 1, 1, 1 }, dtype: data.X.dtype, device: data.X.device);
+        var slots = Enumerable.Range(0, batchesPerEpoch + 1).Select(i => losses[i]).ToArray();
+        var weightSum = slots[batchesPerEpoch];
+        int steps = 0;
+
+        for (int epoch = 0; epoch < options.Epochs && steps != options.MaxSteps; epoch++)
         {
-            var fixedBatches = options.Shuffle ? null : data.Batches(options.BatchSize);
-            int batchesPerEpoch = (data.Count + options.BatchSize - 1) / options.BatchSize;
-            var losses = zeros(new long[] { batchesPerEpoch, 1, 1 }, dtype: data.X.dtype, device: data.X.device);
-            var slots = Enumerable.Range(0, batchesPerEpoch).Select(i => losses[i]).ToArray();
-            int steps = 0;
-
-            bool callbacks = options.OnEpoch is not null;
-            for (int epoch = 0; epoch < options.Epochs && steps != options.MaxSteps; epoch++)
+            using var epochScope = NewDisposeScope();
+            step.MarkEpochStart();
+            var batches = fixedBatches ?? data.Batches(options.BatchSize, randperm(data.Count, generator: generator).to(data.X.device));
+            int planned = options.MaxSteps is { } max ? Math.Min(batches.Count, max - steps) : batches.Count;
+            step.BeginEpoch(batches);
+            for (int b = 0; b < planned; b++)
             {
-                using var epochScope = NewDisposeScope();
-                step.MarkEpochStart();
-                var batches = fixedBatches ?? data.Batches(options.BatchSize, randperm(data.Count, generator: generator).to(data.X.device));
-                int planned = options.MaxSteps is { } max ? Math.Min(batches.Count, max - steps) : batches.Count;
-                step.BeginEpoch(batches);
-                for (int b = 0; b < planned; b++)
-                {
-                    using (var stepScope = step.AllocatesPerStep ? NewDisposeScope() : null)
-                        step.Step(b, batches[b].X, batches[b].Y, slots[b]);
-                    steps++;
-                    if (options.OnStep is { } onStep)
-                    {
-                        step.Sync();
-                        onStep(new StepInfo(epoch, b, steps, model));
-                    }
-                }
-
-                double[] values = ReadLosses(losses, planned);
-                int firstBad = Array.FindIndex(values, v => !double.IsFinite(v));
-                if (firstBad >= 0)
-                {
-                    step.RevertToEpochStart();
-                    throw new TrainingDivergedException(epoch, firstBad, values[firstBad], history);
-                }
-                history.StepLosses.AddRange(values);
-                history.EpochLosses.Add(values.Length > 0 ? values.Average() : double.NaN);
-                if (callbacks)
+                using (var stepScope = step.AllocatesPerStep ? NewDisposeScope() : null)
+                    step.Step(b, batches[b].X, batches[b].Y, slots[b]);
+                steps++;
+                if (options.OnStep is { } onStep)
                 {
                     step.Sync();
-                    options.OnEpoch!(new EpochInfo(epoch, options.Epochs, history.FinalLoss, model));
+                    onStep(new StepInfo(epoch, b, steps, model));
                 }
             }
-            step.Sync();
-            return history;
+            step.WriteWeightSum(weightSum);
+
+            double[] read = ReadLosses(losses);
+            double[] values = read[..planned];
+            int firstBad = Array.FindIndex(values, v => !double.IsFinite(v));
+            if (firstBad >= 0)
+            {
+                // The start of this epoch is what its first step's loss measured: when that loss is the bad one, go one epoch further back.
+                bool previous = step.RevertToEpochStart(previousEpoch: firstBad == 0);
+                throw new TrainingDivergedException(epoch, firstBad, values[firstBad], history, previous ? epoch - 1 : epoch, steps - planned + firstBad + 1);
+            }
+            if (!double.IsFinite(read[^1]))
+            {
+                step.RevertToEpochStart(previousEpoch: false);
+                throw TrainingDivergedException.WeightsNotFinite(epoch, planned, steps - planned + 1, steps, history);
+            }
+            history.StepLosses.AddRange(values);
+            history.EpochLosses.Add(values.Length > 0 ? values.Average() : double.NaN);
+            if (options.OnEpoch is { } onEpoch)
+            {
+                step.Sync();
+                onEpoch(new EpochInfo(epoch, options.Epochs, history.FinalLoss, model));
+            }
         }
-        finally
-        {
-            step.Dispose();
-        }
+        step.Sync();
+        return history;
     }
 
     /// <summary>Checks that the data fits the model: feature count, target shape, dtype and device.</summary>
@@ -98,11 +114,27 @@ public static class Trainer
             throw new SigmoidTorchException($"targets have {data.Y.shape[1]} column(s) but {model.Spec} has {model.Spec.Outputs} output(s)");
     }
 
-    // The first `count` step losses as float64 values; a float64 CPU buffer is read in place.
-    private static double[] ReadLosses(Tensor losses, int count)
+    /// <summary>Throws a one-line <see cref="SigmoidTorchException"/> naming the first parameter of <paramref name="model"/> that holds NaN or ±∞.</summary>
+    public static void CheckStartingWeights(BackpropModel model) =>
+        CheckFinite(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), model.Spec);
+
+    private static void CheckFinite(IEnumerable<(string Name, Tensor Value)> weights, ModelSpec spec)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var (name, value) in weights)
+        {
+            var bad = value.detach().isfinite().logical_not();
+            if (bad.any().item<bool>())
+                throw new SigmoidTorchException($"the starting weights are not finite: '{name}' of {spec} holds {bad.sum().item<long>()} NaN or infinite value(s), "
+                    + $"e.g. {value.detach().masked_select(bad)[0].to(ScalarType.Float64).item<double>()}");
+        }
+    }
+
+    // All slots as float64 values; a float64 CPU buffer is read in place.
+    private static double[] ReadLosses(Tensor losses)
     {
         if (losses.dtype == ScalarType.Float64 && losses.device_type == DeviceType.CPU)
-            return losses.data<double>().Take(count).ToArray();
-        return losses.narrow(0, 0, count).to(ScalarType.Float64).cpu().data<double>().ToArray();
+            return losses.data<double>().ToArray();
+        return losses.to(ScalarType.Float64).cpu().data<double>().ToArray();
     }
 }

@@ -1,0 +1,321 @@
+using System.Text.Json;
+using SigmoidTorch.Articles;
+using SigmoidTorch.Cli;
+using SigmoidTorch.Data;
+using SigmoidTorch.Devices;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace SigmoidTorch.Tests.Robustness;
+
+/// <summary>An example program the command-line tests run.</summary>
+/// <param name="Name">Its project and assembly name.</param>
+/// <param name="Flags">The shared flags it takes (what it passes to <see cref="CommonOptions"/>).</param>
+/// <param name="QuickRun">Flags for a complete run in well under a second, or null when it has none (then only its flag checks run).</param>
+public sealed record ExampleProgram(string Name, FlagSet Flags, string? QuickRun);
+
+/// <summary>
+/// One run of a program and what it must answer. <see cref="Args"/> is split on spaces; <c>{dir}</c> stands for the
+/// run's own empty folder (also its working directory), where <see cref="Files"/> are written first.
+/// Exit 2 (bad flag): exactly one line on stderr, naming the program and pointing to --help, nothing on stdout.
+/// Exit 1 (runtime error): one "error:" line, the last on stderr, no stack trace unless --verbose, nothing on stdout
+/// under --json. Exit 0: no error line; under --json stdout is exactly one JSON object. Every line of
+/// <see cref="Says"/> must appear (in stdout for --help, else in stderr, or in either for a successful run).
+/// </summary>
+public sealed record CliCase(string Program, string Args, int Exit, params string[] Says)
+{
+    /// <summary>Files to write into {dir} before the run: name → content.</summary>
+    public IReadOnlyDictionary<string, Func<string>> Files { get; init; } = new Dictionary<string, Func<string>>();
+
+    /// <summary>Environment variables for the run.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A file the run must leave in {dir}.</summary>
+    public string? Creates { get; init; }
+
+    public string Name => $"{Program} {Args}".TrimEnd() + string.Concat(Environment.Select(kv => $" [{kv.Key}={kv.Value}]"));
+
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// The example programs, run as separate processes: bad flags, runtime errors, --json, --help, --verbose and
+/// divergence, for every program in <see cref="Programs"/> (the shared cases) and the cases in
+/// <see cref="ProgramCases"/>. Adding a program: one <see cref="ExampleProgram"/> line (plus its ProjectReference in
+/// the test project); adding a case: one <see cref="CliCase"/> line.
+/// </summary>
+public class CommandLineTests
+{
+    /// <summary>A checkpoint of SineRegression's default network, with the article's starting weights.</summary>
+    internal static readonly Lazy<string> SineCheckpoint = new(() => SaveToText(() =>
+    {
+        var config = new SineRegressionConfig();
+        var model = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
+        model.SetParameters(SineRegression.InitialWeights(model, config.Init, 1));
+        return model;
+    }));
+
+    /// <summary>A checkpoint of a model no example uses: a 7-input neuron.</summary>
+    private static readonly Lazy<string> Neuron7Checkpoint = new(() => SaveToText(() => Models.ModelSpec.Neuron(7).Build()));
+
+    /// <summary>The programs under test.</summary>
+    public static readonly ExampleProgram[] Programs =
+    {
+        new("GradCheck", FlagSet.Basic, "--batch 2"),
+        new("SineRegression", FlagSet.All, "--epochs 2 --no-plots"),
+        new("Benchmarks", FlagSet.Output, null),
+    };
+
+    /// <summary>Cases of one program's own flags and behaviour.</summary>
+    public static readonly CliCase[] ProgramCases =
+    {
+        new("GradCheck", "--model neuron --outputs 2", 2, "--model neuron has exactly one output"),
+        new("GradCheck", "--model neuron --activation tanh", 2, "--activation applies to mlp only"),
+        new("GradCheck", "--model cnn", 2, "--model", "'cnn'", "'neuron', 'mlp'"),
+        new("GradCheck", "--model neuron --loss mae", 2, "--loss", "'mae'"),
+        new("GradCheck", "--model neuron --outputs x", 2, "--outputs expects a whole number, got 'x'"),
+        new("GradCheck", "--batch 0", 2, "--batch must be at least 1, got 0"),
+        new("GradCheck", "--inputs x", 2, "--inputs expects a whole number, got 'x'"),
+        new("GradCheck", "--loss mae", 2, "--loss", "'mae'"),
+        new("GradCheck", "--hidden", 2, "--hidden"),
+        new("GradCheck", "--model neuron --inputs 3 --json", 0, "\"pass\":true"),
+        new("GradCheck", "--model neuron", 0, "neuron[2→1, sigmoid, bias on]", "all 2 parameters PASS"),
+        new("GradCheck", "--activation relu --output-activation identity --loss sse --dtype float32 --batch 3", 0, "PASS"),
+        new("GradCheck", "--explain --batch 2 --hidden 2", 0, "One step of hand-written backprop"),
+
+        new("SineRegression", "--epochs -1", 2, "--epochs must be at least 0, got -1"),
+        new("SineRegression", "--epochs 1.5", 2, "--epochs expects a whole number, got '1.5'"),
+        new("SineRegression", "--batch-size 0", 2, "--batch-size must be at least 1, got 0"),
+        new("SineRegression", "--lr 0", 2, "--lr must be a finite number above 0, got 0"),
+        new("SineRegression", "--lr -0.1", 2, "--lr must be a finite number above 0, got -0.1"),
+        new("SineRegression", "--lr NaN", 2, "--lr must be a finite number above 0, got NaN"),
+        new("SineRegression", "--lr Infinity", 2, "--lr must be a finite number above 0"),
+        new("SineRegression", "--lr fast", 2, "--lr expects a number, got 'fast'"),
+        new("SineRegression", "--domain 5 1", 2, "--domain needs finite MIN < MAX, got 5 1"),
+        new("SineRegression", "--domain 0", 2, "--domain"),
+        new("SineRegression", "--domain a b", 2, "--domain expects a number, got 'a'"),
+        new("SineRegression", "--points 1", 2, "--points must be at least 2"),
+        new("SineRegression", "--hidden 0", 2, "--hidden must be at least 1, got 0"),
+        new("SineRegression", "--activation softmax", 2, "--activation", "'softmax'", "'sigmoid', 'tanh', 'relu'"),
+        new("SineRegression", "--function tan", 2, "--function", "'tan'"),
+        new("SineRegression", "--trainer sgd", 2, "--trainer", "'sgd'"),
+        new("SineRegression", "--epochs 0 --no-plots --json", 0, "\"loss_history\":[]"),
+        new("SineRegression", "--epochs 3 --no-plots --trainer autograd --activation tanh --batch-size 5", 0, "Activation: tanh"),
+        // Divergence: ReLU with a huge learning rate overflows at the second step (a merely large one, like 10, kills every unit instead).
+        new("SineRegression", "--activation relu --lr 1e100 --epochs 5 --no-plots", 1, "training diverged: the loss became Infinity at epoch 1, step 2 of that epoch", "keeps the weights from the start of epoch 1"),
+        new("SineRegression", "--activation relu --lr 1e100 --epochs 5 --no-plots --trainer autograd", 1, "training diverged", "epoch 1, step 2"),
+        new("SineRegression", "--activation relu --lr 1e10 --epochs 5 --no-plots --dtype float32", 1, "training diverged", "epoch 1, step 2"),
+        new("SineRegression", "--activation relu --lr 1e100 --epochs 5 --no-plots --json", 1, "training diverged"),
+        new("SineRegression", "--lr 1e39 --epochs 1 --no-plots --dtype float32 --trainer autograd", 1, "learning rate 1E+39 is too large for a float32 model"),
+        // Weight files and checkpoints that do not fit this run.
+        new("SineRegression", "--epochs 1 --no-plots --init-weights {dir}/w-short.json", 1, "'Wh' has shape [1, 5] but mlp[1→5→1, sigmoid/sigmoid, bias on/off] needs [2, 5]")
+            { Files = Named("w-short.json", """{"Wh": [[1, 2, 3, 4, 5]], "Wz": [[1], [2], [3], [4], [5]]}""") },
+        new("SineRegression", "--epochs 1 --no-plots --init-weights {dir}/w.json --hidden 3", 1, "needs [2, 3]") { Files = Named("w.json", () => SineWeights()) },
+        new("SineRegression", "--epochs 1 --no-plots --init-weights {dir}/w.json --no-bias", 1, "needs [1, 5]") { Files = Named("w.json", () => SineWeights()) },
+        new("SineRegression", "--epochs 1 --no-plots --init-weights {dir}/w.json", 0, "Iterations: 1") { Files = Named("w.json", () => SineWeights()) },
+        new("SineRegression", "--epochs 1 --no-plots --init-weights {dir}/w-huge.json --dtype float32", 1, "'Wh' holds 1E+300, too large for float32")
+            { Files = Named("w-huge.json", """{"Wh": [[1e300, 2, 3, 4, 5], [1, 2, 3, 4, 5]], "Wz": [[1], [2], [3], [4], [5]]}""") },
+        new("SineRegression", "--epochs 1 --no-plots --init-weights {dir}/sine.ckpt", 1, "is a SigmoidTorch checkpoint", "--load") { Files = Named("sine.ckpt", () => SineCheckpoint.Value) },
+        new("SineRegression", "--epochs 1 --no-plots --load {dir}/sine.ckpt", 0, "loaded") { Files = Named("sine.ckpt", () => SineCheckpoint.Value) },
+        new("SineRegression", "--epochs 1 --no-plots --load {dir}/sine.ckpt --hidden 3", 1, "holds mlp[1→5→1, sigmoid/sigmoid, bias on/off], but this run needs mlp[1→3→1")
+            { Files = Named("sine.ckpt", () => SineCheckpoint.Value) },
+        new("SineRegression", "--epochs 1 --no-plots --load {dir}/sine.ckpt --activation tanh", 1, "but this run needs mlp[1→5→1, tanh/tanh") { Files = Named("sine.ckpt", () => SineCheckpoint.Value) },
+        new("SineRegression", "--epochs 1 --no-plots --load {dir}/sine-changed.ckpt", 1, "damaged: its weights do not match their SHA-256")
+            { Files = Named("sine-changed.ckpt", () => ChangeAWeight(SineCheckpoint.Value)) },
+        new("SineRegression", "--epochs 1 --no-plots --load {dir}/sine-cut.ckpt", 1, "damaged or truncated")
+            { Files = Named("sine-cut.ckpt", () => SineCheckpoint.Value[..(SineCheckpoint.Value.Length * 2 / 3)]) },
+
+        new("Benchmarks", "--quick extra", 2, "'extra'"),
+        new("Benchmarks", "--out", 2, "--out"),
+    };
+
+    private static readonly bool CudaUsable = DeviceSelector.CudaUnavailableReason() is null;
+
+    /// <summary>The cases every program gets, from what it is.</summary>
+    public static IEnumerable<CliCase> SharedCases(ExampleProgram p)
+    {
+        string n = p.Name;
+        yield return new(n, "--help", 0, "Usage:", "[default: ", "--device", "--json", "--verbose");
+        yield return new(n, "--no-such-flag", 2, "'--no-such-flag'");
+        yield return new(n, "--dtype float16", 2, "--dtype", "'float16'", "'float32', 'float64'");
+        yield return new(n, "--device gpu", 2, "--device must be cpu, cuda, cuda:N or auto, not 'gpu'");
+        yield return new(n, "--seed ten", 2, "--seed expects a whole number, got 'ten'");
+        yield return new(n, "", 2, "not 'gpu' (from $SIGMOIDTORCH_DEVICE)") { Environment = new Dictionary<string, string> { ["SIGMOIDTORCH_DEVICE"] = "gpu" } };
+        if (p.QuickRun is not { } q) yield break;
+
+        yield return new(n, q, 0);
+        yield return new(n, $"{q} --json", 0);
+        yield return new(n, $"{q} --device auto --dtype float32 --seed 3", 0);
+        yield return CudaUsable ? new(n, $"{q} --device cuda", 0) : new(n, $"{q} --device cuda", 1, "device 'cuda' is not usable: ");
+        yield return new(n, $"{q} --device cuda:64", 1, "device 'cuda:64' is not usable");
+        yield return new(n, $"{q} --json --device cuda:64", 1, "device 'cuda:64' is not usable");
+        yield return new(n, $"{q} --device cuda:64 --verbose", 1, "device 'cuda:64' is not usable", "DeviceUnavailableException", "   at ");
+        if (!p.Flags.HasFlag(FlagSet.Training)) yield break;
+
+        yield return new(n, $"{q} --init-weights {{dir}}/missing.json", 1, "weights file", "missing.json' does not exist");
+        yield return new(n, $"{q} --init-weights {{dir}}/bad.json", 1, "bad.json' is not valid JSON") { Files = Named("bad.json", """{"w": [1, 2""") };
+        yield return new(n, $"{q} --init-weights {{dir}}/empty.json", 1, "empty.json' is empty") { Files = Named("empty.json", "") };
+        yield return new(n, $"{q} --init-weights {{dir}}/other.json", 1, "unexpected array(s) 'q'", "needs") { Files = Named("other.json", """{"q": [1]}""") };
+        yield return new(n, $"{q} --init-weights {{dir}}/text.json", 1, "must hold numbers only") { Files = Named("text.json", """{"w": ["one"]}""") };
+        yield return new(n, $"{q} --load {{dir}}/missing.ckpt", 1, "checkpoint", "missing.ckpt' does not exist");
+        yield return new(n, $"{q} --load {{dir}}/bad.ckpt", 1, "bad.ckpt' is damaged or truncated") { Files = Named("bad.ckpt", """{"format": "sigmoidtorch-checkpoint", "vers""") };
+        yield return new(n, $"{q} --load {{dir}}/empty.ckpt", 1, "empty.ckpt' is empty") { Files = Named("empty.ckpt", "") };
+        yield return new(n, $"{q} --load {{dir}}/arrays.json", 1, "not a SigmoidTorch checkpoint", "--init-weights") { Files = Named("arrays.json", """{"w": [1, 2], "b": 0}""") };
+        yield return new(n, $"{q} --load {{dir}}/neuron7.ckpt", 1, "holds neuron[7→1, sigmoid, bias on], but this run needs") { Files = Named("neuron7.ckpt", () => Neuron7Checkpoint.Value) };
+        yield return new(n, $"{q} --load {{dir}}/missing.ckpt --verbose", 1, "does not exist", "SigmoidTorchException", "   at ");
+        yield return new(n, $"{q} --load {{dir}}/missing.ckpt --json", 1, "does not exist");
+        yield return new(n, $"{q} --init-weights {{dir}}/a.json --load {{dir}}/b.ckpt", 2, "--init-weights and --load both give starting weights: use one");
+        yield return new(n, $"{q} --save {{dir}}/file.txt/model.ckpt", 1, "cannot write", "file.txt' cannot be created") { Files = Named("file.txt", "x") };
+        yield return new(n, $"{q} --save {{dir}}/model.ckpt", 0, "wrote model.ckpt") { Creates = "model.ckpt" };
+        yield return new(n, $"{q} --save {{dir}}/sub/folder/model.ckpt --json", 0) { Creates = "sub/folder/model.ckpt" };
+    }
+
+    /// <summary>Every case: the shared ones of every program, then the programs' own.</summary>
+    public static IReadOnlyList<CliCase> All { get; } = Programs.SelectMany(SharedCases).Concat(ProgramCases).ToList();
+
+    public static TheoryData<string> Names => new(All.Select(c => c.Name));
+
+    /// <summary>What a case's run left: the process's answer and whether <see cref="CliCase.Creates"/> exists.</summary>
+    private sealed record Outcome(ProcessResult Result, bool Created);
+
+    /// <summary>
+    /// Every case's run, started together on first use, a few at a time (each program is a process of its own, mostly
+    /// waiting on startup): the rows then only check their answers, so adding programs adds little wall time.
+    /// </summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, Task<Outcome>>> Runs = new(() =>
+    {
+        var gate = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount));
+        return All.ToDictionary(c => c.Name, c => Task.Run(async () =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                return RunCase(c);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    });
+
+    private static Outcome RunCase(CliCase c)
+    {
+        string dir = Directory.CreateTempSubdirectory("sigmoidtorch-cli-").FullName;
+        try
+        {
+            foreach (var (file, content) in c.Files)
+                File.WriteAllText(Path.Combine(dir, file), content());
+            var args = c.Args.Replace("{dir}", dir, StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var result = ExampleProcess.Run(c.Program, args, dir, c.Environment);
+            return new Outcome(result, c.Creates is { } created && File.Exists(Path.Combine(dir, created)));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory, MemberData(nameof(Names))]
+    public async Task ProgramAnswersAsDocumented(string name)
+    {
+        var c = All.Single(x => x.Name == name);
+        var outcome = await Runs.Value[name];
+        Check(c, outcome.Result);
+        if (c.Creates is { } created)
+            Assert.True(outcome.Created, $"{c.Name}: {created} was not written\n{outcome.Result}");
+    }
+
+    /// <summary>The checks every run gets, from its exit code and flags.</summary>
+    internal static void Check(CliCase c, ProcessResult r)
+    {
+        string context = $"{c.Name}\n{r}";
+        Assert.True(c.Exit == r.ExitCode, $"expected exit {c.Exit}: {context}");
+        Assert.DoesNotContain("Unhandled exception", r.Stderr, StringComparison.Ordinal);
+        bool json = c.Args.Split(' ').Contains("--json");
+        bool help = c.Args.Split(' ').Contains("--help");
+        bool verbose = c.Args.Split(' ').Contains("--verbose");
+        var errors = r.StderrLines.Where(l => l.StartsWith($"{c.Program}: error: ", StringComparison.Ordinal)).ToList();
+        switch (c.Exit)
+        {
+            case ExitCodes.BadUsage:
+                Assert.True(r.StderrLines.Length == 1, $"a bad flag must give exactly one line on stderr: {context}");
+                Assert.StartsWith($"{c.Program}: ", r.StderrLines[0], StringComparison.Ordinal);
+                Assert.EndsWith($"(see {c.Program} --help)", r.StderrLines[0], StringComparison.Ordinal);
+                Assert.True(r.Stdout.Length == 0, $"nothing on stdout: {context}");
+                break;
+            case ExitCodes.Failure:
+                Assert.True(errors.Count == 1, $"a runtime error must give exactly one error line: {context}");
+                if (verbose)
+                {
+                    Assert.Contains(r.StderrLines, l => l.StartsWith("at ", StringComparison.Ordinal));
+                }
+                else
+                {
+                    Assert.Equal(errors[0], r.StderrLines[^1]);
+                    Assert.DoesNotContain(r.StderrLines, l => l.StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception:", StringComparison.Ordinal));
+                }
+                if (json) Assert.True(r.Stdout.Length == 0, $"no JSON after an error: {context}");
+                break;
+            default:
+                Assert.True(errors.Count == 0, $"no error line on success: {context}");
+                if (json)
+                {
+                    using var document = JsonDocument.Parse(r.Stdout);   // throws on anything but exactly one JSON value
+                    Assert.Equal(JsonValueKind.Object, document.RootElement.ValueKind);
+                }
+                if (help)
+                {
+                    Assert.Contains($"{c.Program} [options]", r.Stdout, StringComparison.Ordinal);
+                    Assert.True(r.Stderr.Length == 0, $"help writes nothing on stderr: {context}");
+                }
+                break;
+        }
+        string where = c.Exit == 0 ? (help ? r.Stdout : r.Stdout + r.Stderr) : r.Stderr;
+        foreach (var said in c.Says)
+            Assert.True(where.Contains(said, StringComparison.Ordinal), $"expected \"{said}\": {context}");
+    }
+
+    [Fact]
+    public void EveryCaseHasItsOwnName() => Assert.Equal(All.Count, All.Select(c => c.Name).Distinct().Count());
+
+    [Fact]
+    public void EveryProgramInTheTableIsBuiltBesideTheTests()
+    {
+        foreach (var p in Programs)
+            foreach (var extension in new[] { ".dll", ".runtimeconfig.json", ".deps.json" })
+                Assert.True(File.Exists(Path.ChangeExtension(ExampleProcess.Assembly(p.Name), extension)), $"{p.Name}{extension} is not in {AppContext.BaseDirectory}");
+    }
+
+    internal static IReadOnlyDictionary<string, Func<string>> Named(string name, string content) => new Dictionary<string, Func<string>> { [name] = () => content };
+
+    internal static IReadOnlyDictionary<string, Func<string>> Named(string name, Func<string> content) => new Dictionary<string, Func<string>> { [name] = content };
+
+    /// <summary>--init-weights for SineRegression's default network: Wh [2, 5], Wz [5, 1].</summary>
+    private static string SineWeights()
+    {
+        using var scope = NewDisposeScope();
+        var config = new SineRegressionConfig();
+        var model = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
+        model.SetParameters(SineRegression.InitialWeights(model, config.Init, 2));
+        return NamedArrays.Serialize(Models.ArticleLayout.Export(model, Models.WeightLayout.HiddenOutput));
+    }
+
+    private static string SaveToText(Func<Models.BackpropModel> build)
+    {
+        using var scope = NewDisposeScope();
+        string path = Path.Combine(Path.GetTempPath(), $"sigmoidtorch-cli-{Guid.NewGuid():N}.ckpt");
+        Checkpoint.Save(path, build());
+        string text = File.ReadAllText(path);
+        File.Delete(path);
+        return text;
+    }
+
+    /// <summary>The checkpoint with the first digit of its weights changed.</summary>
+    internal static string ChangeAWeight(string text)
+    {
+        int start = text.IndexOf("\"parameters\"", StringComparison.Ordinal);
+        int i = text.IndexOfAny("123456789".ToCharArray(), start);
+        return text[..i] + (text[i] == '9' ? '8' : (char)(text[i] + 1)) + text[(i + 1)..];
+    }
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+
+namespace SigmoidTorch.Tests.Robustness;
+
+/// <summary>What a run of an example program did.</summary>
+/// <param name="ExitCode">Its exit code.</param>
+/// <param name="Stdout">Everything it wrote to stdout.</param>
+/// <param name="Stderr">Everything it wrote to stderr.</param>
+public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>The non-empty lines of stderr.</summary>
+    public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
+}
+
+/// <summary>
+/// Runs an example program as a separate process, the way a user does (<c>dotnet &lt;Name&gt;.dll args</c>).
+/// The test project references every example project, so each one's .dll, .runtimeconfig.json and .deps.json are
+/// copied into the test output folder beside the native libraries it needs: a clean clone needs only
+/// <c>dotnet build tests/SigmoidTorch.Tests</c>.
+/// </summary>
+public static class ExampleProcess
+{
+    /// <summary>The path of the program's assembly in the test output folder.</summary>
+    public static string Assembly(string program) => Path.Combine(AppContext.BaseDirectory, program + ".dll");
+
+    /// <summary>
+    /// Runs <paramref name="program"/> with <paramref name="args"/> in <paramref name="workingDirectory"/>; the
+    /// environment is the test's, without <c>SIGMOIDTORCH_DEVICE</c> unless <paramref name="environment"/> sets it.
+    /// </summary>
+    public static ProcessResult Run(string program, IEnumerable<string> args, string workingDirectory,
+                                    IReadOnlyDictionary<string, string>? environment = null, int timeoutSeconds = 120)
+    {
+        string assembly = Assembly(program);
+        foreach (var needed in new[] { assembly, Path.ChangeExtension(assembly, ".runtimeconfig.json"), Path.ChangeExtension(assembly, ".deps.json") })
+            if (!File.Exists(needed))
+                throw new FileNotFoundException($"{needed} is missing: the test project must reference examples/{program}/{program}.csproj (then rebuild it)");
+
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(assembly);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment.Remove("SIGMOIDTORCH_DEVICE");
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', args)} ran longer than {timeoutSeconds} s");
+        }
+        process.WaitForExit();
+        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>The dotnet host running this test (so the examples run on the same runtime), else the one on PATH.</summary>
+    private static string DotnetHost()
+    {
+        string? self = Environment.ProcessPath;
+        if (self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
+        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+    }
+}
