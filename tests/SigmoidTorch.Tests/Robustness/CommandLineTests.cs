@@ -64,6 +64,11 @@ public class CommandLineTests
         new("GradCheck", FlagSet.Basic, "--batch 2"),
         new("SineRegression", FlagSet.All, "--epochs 2 --no-plots"),
         new("Benchmarks", FlagSet.Output, null),
+        new("GradientDescentPerceptron", FlagSet.All, "--iterations 5 --no-plots"),
+        new("SigmoidNeuronTraining", FlagSet.All, "--frames 3 --no-plots"),
+        new("FlowerClassifier", FlagSet.All, "--epochs 2 --no-plots"),
+        new("SigmoidVsPerceptron", FlagSet.Output, "--nudges 5 --no-plots"),
+        new("Sweep", FlagSet.Output | FlagSet.Trainer, "--epochs 2 --seeds 2 --no-plots"),
     };
 
     /// <summary>Cases of one program's own flags and behaviour.</summary>
@@ -125,6 +130,11 @@ public class CommandLineTests
         new("SineRegression", "--epochs 1 --no-plots --load {dir}/sine-cut.ckpt", 1, "damaged or truncated")
             { Files = Named("sine-cut.ckpt", () => SineCheckpoint.Value[..(SineCheckpoint.Value.Length * 2 / 3)]) },
 
+        new("FlowerClassifier", "--predict 4.8 --no-plots", 2, "--predict"),
+        new("FlowerClassifier", "--epochs 1 --no-plots --data {dir}/missing.csv", 1, "missing.csv"),
+        new("SigmoidNeuronTraining", "--frames 0", 2, "--frames must be at least 1, got 0"),
+        new("Sweep", "--lrs 0.1 -1", 2, "--lrs must be finite numbers above 0, got -1"),
+        new("Sweep", "--seeds 0", 2, "--seeds must be at least 1, got 0"),
         new("Benchmarks", "--quick extra", 2, "'extra'"),
         new("Benchmarks", "--out", 2, "--out"),
     };
