@@ -112,7 +112,10 @@ static string? FindNumpy()
     {
         try
         {
-            using var p = Process.Start(NumpyStart(python, "-c \"import numpy\""))!;
+            var start = NumpyStart(python, "-c \"import numpy\"");
+            start.RedirectStandardError = true;
+            using var p = Process.Start(start)!;
+            p.StandardError.ReadToEnd();
             p.WaitForExit();
             if (p.ExitCode == 0) return python;
         }
