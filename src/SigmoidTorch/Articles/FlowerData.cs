@@ -1,4 +1,5 @@
 using System.Globalization;
+using SigmoidTorch.Data;
 
 namespace SigmoidTorch.Articles;
 
@@ -38,18 +39,7 @@ public static class FlowerData
     public static IReadOnlyList<Flower> Load(string path)
     {
         string what = $"data file '{path}'";
-        if (Directory.Exists(path)) throw new SigmoidTorchException($"{what} is a folder, not a file");
-        if (!File.Exists(path)) throw new SigmoidTorchException($"{what} does not exist");
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new SigmoidTorchException($"{what} cannot be read: {e.Message}");
-        }
-        return Parse(text, what);
+        return Parse(InputFile.ReadText(path, what), what);
     }
 
     /// <summary>Parses CSV <paramref name="text"/>; <paramref name="source"/> names it in error messages.</summary>

@@ -57,16 +57,7 @@ public static class Checkpoint
     public static Loaded Load(string path, Device? device = null, ModelSpec? expected = null)
     {
         string what = $"checkpoint '{path}'";
-        if (!File.Exists(path)) throw new SigmoidTorchException($"{what} does not exist");
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new SigmoidTorchException($"{what} cannot be read: {e.Message}");
-        }
+        string text = InputFile.ReadText(path, what);
         if (text.Length == 0) throw new SigmoidTorchException($"{what} is empty");
 
         JsonNode root;

@@ -79,16 +79,7 @@ public static class NamedArrays
     /// <summary>Reads the named arrays of the JSON file at <paramref name="path"/>.</summary>
     public static IReadOnlyDictionary<string, NamedArray> Load(string path)
     {
-        if (!File.Exists(path)) throw new SigmoidTorchException($"weights file '{path}' does not exist");
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new SigmoidTorchException($"weights file '{path}' cannot be read: {e.Message}");
-        }
+        string text = InputFile.ReadText(path, $"weights file '{path}'");
         if (string.IsNullOrWhiteSpace(text)) throw new SigmoidTorchException($"weights file '{path}' is empty");
         return Parse(text, $"weights file '{path}'");
     }
