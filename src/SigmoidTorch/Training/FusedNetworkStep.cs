@@ -41,9 +41,6 @@ public sealed class FusedNetworkStep : ITrainingStep
         (wzRow, wzOnes) = (wz.view(1, -1).DetachFromDisposeScope(), ones(wz.numel(), 1, dtype: wz.dtype, device: wz.device).DetachFromDisposeScope());
     }
 
-    /// <summary>True when <paramref name="model"/> can be trained by this step.</summary>
-    public static bool Supports(BackpropModel model) => model is TwoLayerNetwork;
-
     /// <inheritdoc />
     public bool AllocatesPerStep => false;
 
@@ -92,10 +89,10 @@ public sealed class FusedNetworkStep : ITrainingStep
         loss.addmm_(b.ERow, b.ECol, beta: 0, alpha: 1);        // ΣE² (scaled to the reported loss below)
         if (b.ReportScale is { } reportScale) loss.mul_(reportScale);
         b.E.mul_(b.StepScale);                                 // η·∂L/∂Ŷ = η·c·E        (c = 1, 2 or 2/n)
-        InPlaceActivation.TimesDerivative(net.OutputActivation, b.E, b.Z);       // η·δ2 = η·∂L/∂Ŷ ⊙ g'(Ŷ)
+        InPlaceActivation.TimesDerivative(net.OutputActivation, b.E, b.Z);   // η·δ2 = η·∂L/∂Ŷ ⊙ g'(Ŷ)
         b.G.addmm_(b.E, wzWeightsT, beta: 0, alpha: 1);        // η·δ2·W2
         wz.addmm_(b.HaT, b.E, beta: 1, alpha: -1);             // Wz −= Haᵀ·(η·δ2)      (W2 −= η·δ2ᵀ·H, b2 −= η·Σδ2)
-        InPlaceActivation.TimesDerivative(net.Activation, b.G, b.H);             // η·δ1 = η·(δ2·W2) ⊙ f'(H)
+        InPlaceActivation.TimesDerivative(net.Activation, b.G, b.H);         // η·δ1 = η·(δ2·W2) ⊙ f'(H)
         wh.addmm_(xaT, b.G, beta: 1, alpha: -1);               // Wh −= Xaᵀ·(η·δ1)      (W1 −= η·δ1ᵀ·X, b1 −= η·Σδ1)
     }
 
