@@ -53,14 +53,29 @@ public static class NetworkSweep
                 using var stepScope = NewDisposeScope();
                 stack.Step(inputs[b].Xa, inputsT[b], inputs[b].Y, slots[b]);
             }
-            var values = losses.view(batches.Count, k, outputs).sum(dim: 2).to(ScalarType.Float64).cpu().data<double>().ToArray();
-            for (int m = 0; m < k; m++)
+            using (var readScope = NewDisposeScope())
             {
-                if (diverged[m] is not null) continue;
-                var mine = Enumerable.Range(0, batches.Count).Select(b => values[b * k + m] * reportScale[b]).ToArray();
-                if (mine.Any(v => !double.IsFinite(v))) { diverged[m] = epoch; continue; }
-                histories[m].StepLosses.AddRange(mine);
-                histories[m].EpochLosses.Add(mine.Average());
+                var values = (outputs == 1 ? losses : losses.view(batches.Count, k, outputs).sum(dim: 2)).to(ScalarType.Float64).cpu().data<double>();
+                for (int m = 0; m < k; m++)
+                {
+                    if (diverged[m] is not null) continue;
+                    // Plain loops: with hundreds of networks, this bookkeeping runs K times an epoch.
+                    double sum = 0;
+                    int start = histories[m].StepLosses.Count;
+                    for (int b = 0; b < batches.Count; b++)
+                    {
+                        double value = values[b * k + m] * reportScale[b];
+                        histories[m].StepLosses.Add(value);
+                        sum += value;
+                    }
+                    if (!double.IsFinite(sum))
+                    {
+                        histories[m].StepLosses.RemoveRange(start, batches.Count);
+                        diverged[m] = epoch;
+                        continue;
+                    }
+                    histories[m].EpochLosses.Add(sum / batches.Count);
+                }
             }
             onEpoch?.Invoke(epoch);
         }
@@ -130,21 +145,18 @@ public static class NetworkSweep
             var b = BuffersFor(xa.shape[0], y.shape[1]);
             b.H.addmm_(xa, whCat, beta: 0, alpha: 1);                      // H_k = f(Xa·Wh_k), all k in one product
             InPlaceActivation.Apply(f, b.H);
-            b.P.copy_(b.H4).mul_(w2);                                      // H_k[n, j]·W2_k[o, j]
-            var z = b.P.sum(dim: 3);                                       // Z2_k = H_k·W2_kᵀ
+            var z = (b.H4 * w2).view(-1, spec.Hidden).mm(b.OnesHidden).view(b.E.shape);   // Z2_k = H_k·W2_kᵀ  (products, summed over j by one product)
             if (b2 is not null) z.add_(b2);                                //        + b2_k
             InPlaceActivation.Apply(g, z);                                 // Ŷ_k = g(Z2_k)
             b.E.copy_(z).sub_(y.unsqueeze(1));                             // E_k = Ŷ_k − Y
             b.E2.copy_(b.E).mul_(b.E);
             loss.addmm_(b.Ones, b.E2Flat, beta: 0, alpha: 1);              // Σₙ E_k² (summed over the outputs when the sweep reads it)
-            b.E.mul_(b.Scale);                                             // ∂L/∂Ŷ_k = 2s·E_k
-            InPlaceActivation.TimesDerivative(g, b.E, z);                  // δ2_k = ∂L/∂Ŷ_k ⊙ g'(Ŷ_k)
-            b.E.mul_(b.Rates);                                             // η_k·δ2_k
-            b.P.copy_(b.E4).mul_(w2);                                      // (η_k·δ2_k)[n, o]·W2_k[o, j]
-            var g1 = b.P.sum(dim: 2);                                      // η_k·δ2_k·W2_k
-            b.P.copy_(b.E4).mul_(b.H4);                                    // (η_k·δ2_k)[n, o]·H_k[n, j]
-            w2.sub_(b.P.sum(dim: 0));                                      // W2_k −= (η_k·δ2_k)ᵀ·H_k
-            b2?.sub_(b.E.sum(dim: 0));                                     // b2_k −= Σₙ η_k·δ2_k
+            InPlaceActivation.TimesDerivative(g, b.E, z);                  // δ2_k = ∂L/∂Ŷ_k ⊙ g'(Ŷ_k), ∂L/∂Ŷ_k = 2s·E_k
+            b.E.mul_(b.StepScale);                                         // η_k·δ2_k  (StepScale = 2s·η_k)
+            var products = b.E4 * w2;                                      // (η_k·δ2_k)[n, o]·W2_k[o, j]
+            var g1 = spec.Outputs == 1 ? products.view(b.H3.shape) : products.sum(dim: 2);   // η_k·δ2_k·W2_k
+            w2.view(1, -1).addmm_(b.Ones, (b.E4 * b.H4).view(b.Ones.shape[1], -1), beta: 1, alpha: -1);   // W2_k −= (η_k·δ2_k)ᵀ·H_k
+            b2?.view(1, -1).addmm_(b.Ones, b.E.view(b.Ones.shape[1], -1), beta: 1, alpha: -1);            // b2_k −= Σₙ η_k·δ2_k
             InPlaceActivation.TimesDerivative(f, g1, b.H3);                // η_k·δ1_k = η_k·(δ2_k·W2_k) ⊙ f'(H_k)
             whCat.addmm_(xaT, g1.view(xa.shape[0], -1), beta: 1, alpha: -1);   // Wh_k −= Xaᵀ·(η_k·δ1_k), all k in one product
         }
@@ -173,15 +185,14 @@ public static class NetworkSweep
             var h = Keep(empty(rows, k * spec.Hidden, dtype: dtype, device: device));
             var e = Keep(empty(rows, k, outputs, dtype: dtype, device: device));
             var e2 = Keep(empty(rows, k, outputs, dtype: dtype, device: device));
-            b = new Buffers(h, Keep(h.view(rows, k, spec.Hidden)), Keep(h.view(rows, k, 1, spec.Hidden)),
-                            Keep(empty(rows, k, outputs, spec.Hidden, dtype: dtype, device: device)), e, Keep(e.view(rows, k, outputs, 1)),
-                            e2, Keep(e2.view(rows, -1)), Keep(ones(1, rows, dtype: dtype, device: device)),
-                            Keep(tensor(2 * loss.SquaredErrorScale(rows * outputs), dtype: dtype, device: device)), Keep(rates.view(1, k, 1)));
+            b = new Buffers(h, Keep(h.view(rows, k, spec.Hidden)), Keep(h.view(rows, k, 1, spec.Hidden)), e, Keep(e.view(rows, k, outputs, 1)),
+                            e2, Keep(e2.view(rows, -1)), Keep(ones(1, rows, dtype: dtype, device: device)), Keep(ones(spec.Hidden, 1, dtype: dtype, device: device)),
+                            Keep(rates.view(1, k, 1) * (2 * loss.SquaredErrorScale(rows * outputs))));
             buffers[rows] = b;
             return b;
         }
 
-        private sealed record Buffers(Tensor H, Tensor H3, Tensor H4, Tensor P, Tensor E, Tensor E4, Tensor E2, Tensor E2Flat, Tensor Ones, Tensor Scale, Tensor Rates);
+        private sealed record Buffers(Tensor H, Tensor H3, Tensor H4, Tensor E, Tensor E4, Tensor E2, Tensor E2Flat, Tensor Ones, Tensor OnesHidden, Tensor StepScale);
 
         /// <summary>Each network's parameters by state_dict name (CPU, float64).</summary>
         public List<Dictionary<string, Tensor>> Unstack(BackpropModel template)
