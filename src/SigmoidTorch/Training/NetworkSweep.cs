@@ -142,10 +142,10 @@ public static class NetworkSweep
         private void ManualStep(Tensor xa, Tensor xaT, Tensor y, Tensor loss)
         {
             using var noGrad = no_grad();
-            var b = BuffersFor(xa.shape[0], y.shape[1]);
+            var b = BuffersFor(xa.shape[0]);
             b.H.addmm_(xa, whCat, beta: 0, alpha: 1);                      // H_k = f(Xa·Wh_k), all k in one product
             InPlaceActivation.Apply(f, b.H);
-            var z = (b.H4 * w2).view(-1, spec.Hidden).mm(b.OnesHidden).view(b.E.shape);   // Z2_k = H_k·W2_kᵀ  (products, summed over j by one product)
+            var z = (b.H4 * w2).view(-1, spec.Hidden).mm(b.OnesHidden).view(b.OutShape);   // Z2_k = H_k·W2_kᵀ  (products, summed over j by one product)
             if (b2 is not null) z.add_(b2);                                //        + b2_k
             InPlaceActivation.Apply(g, z);                                 // Ŷ_k = g(Z2_k)
             b.E.copy_(z).sub_(y.unsqueeze(1));                             // E_k = Ŷ_k − Y
@@ -154,11 +154,11 @@ public static class NetworkSweep
             InPlaceActivation.TimesDerivative(g, b.E, z);                  // δ2_k = ∂L/∂Ŷ_k ⊙ g'(Ŷ_k), ∂L/∂Ŷ_k = 2s·E_k
             b.E.mul_(b.StepScale);                                         // η_k·δ2_k  (StepScale = 2s·η_k)
             var products = b.E4 * w2;                                      // (η_k·δ2_k)[n, o]·W2_k[o, j]
-            var g1 = spec.Outputs == 1 ? products.view(b.H3.shape) : products.sum(dim: 2);   // η_k·δ2_k·W2_k
-            w2.view(1, -1).addmm_(b.Ones, (b.E4 * b.H4).view(b.Ones.shape[1], -1), beta: 1, alpha: -1);   // W2_k −= (η_k·δ2_k)ᵀ·H_k
-            b2?.view(1, -1).addmm_(b.Ones, b.E.view(b.Ones.shape[1], -1), beta: 1, alpha: -1);            // b2_k −= Σₙ η_k·δ2_k
+            var g1 = spec.Outputs == 1 ? products.view(b.HiddenShape) : products.sum(dim: 2);   // η_k·δ2_k·W2_k
+            w2.view(1, -1).addmm_(b.Ones, (b.E4 * b.H4).view(b.Rows, -1), beta: 1, alpha: -1);   // W2_k −= (η_k·δ2_k)ᵀ·H_k
+            b2?.view(1, -1).addmm_(b.Ones, b.E.view(b.Rows, -1), beta: 1, alpha: -1);            // b2_k −= Σₙ η_k·δ2_k
             InPlaceActivation.TimesDerivative(f, g1, b.H3);                // η_k·δ1_k = η_k·(δ2_k·W2_k) ⊙ f'(H_k)
-            whCat.addmm_(xaT, g1.view(xa.shape[0], -1), beta: 1, alpha: -1);   // Wh_k −= Xaᵀ·(η_k·δ1_k), all k in one product
+            whCat.addmm_(xaT, g1.view(b.Rows, -1), beta: 1, alpha: -1);   // Wh_k −= Xaᵀ·(η_k·δ1_k), all k in one product
         }
 
         private Tensor AutogradStep(Tensor xa, Tensor y)
@@ -177,8 +177,9 @@ public static class NetworkSweep
             return squares.detach();
         }
 
-        private Buffers BuffersFor(long rows, long outputs)
+        private Buffers BuffersFor(long rows)
         {
+            long outputs = spec.Outputs;
             if (buffers.TryGetValue(rows, out var b)) return b;
             var (dtype, device) = (whCat.dtype, whCat.device);
             Tensor Keep(Tensor t) => t.DetachFromDisposeScope();
@@ -187,12 +188,15 @@ public static class NetworkSweep
             var e2 = Keep(empty(rows, k, outputs, dtype: dtype, device: device));
             b = new Buffers(h, Keep(h.view(rows, k, spec.Hidden)), Keep(h.view(rows, k, 1, spec.Hidden)), e, Keep(e.view(rows, k, outputs, 1)),
                             e2, Keep(e2.view(rows, -1)), Keep(ones(1, rows, dtype: dtype, device: device)), Keep(ones(spec.Hidden, 1, dtype: dtype, device: device)),
-                            Keep(rates.view(1, k, 1) * (2 * loss.SquaredErrorScale(rows * outputs))));
+                            Keep(rates.view(1, k, 1) * (2 * loss.SquaredErrorScale(rows * outputs))),
+                            rows, new[] { rows, k, outputs }, new[] { rows, k, (long)spec.Hidden });
             buffers[rows] = b;
             return b;
         }
 
-        private sealed record Buffers(Tensor H, Tensor H3, Tensor H4, Tensor E, Tensor E4, Tensor E2, Tensor E2Flat, Tensor Ones, Tensor OnesHidden, Tensor StepScale);
+        // Shapes are kept as arrays: reading a tensor's shape is a native call.
+        private sealed record Buffers(Tensor H, Tensor H3, Tensor H4, Tensor E, Tensor E4, Tensor E2, Tensor E2Flat, Tensor Ones, Tensor OnesHidden, Tensor StepScale,
+                                      long Rows, long[] OutShape, long[] HiddenShape);
 
         /// <summary>Each network's parameters by state_dict name (CPU, float64).</summary>
         public List<Dictionary<string, Tensor>> Unstack(BackpropModel template)
