@@ -99,12 +99,16 @@ public static class SineRegression
     }
 
     /// <summary>The article's training set: x at the evenly spaced points, f(x) normalised into the activation's range.</summary>
-    public static Dataset TrainingData(SineRegressionConfig config, ScalarType dtype, Device device)
+    public static Dataset TrainingData(SineRegressionConfig config, ScalarType dtype, Device device) => Setup(config, dtype, device).Data;
+
+    // The points, f at them, the two normalisation ranges and the normalised training set, computed once.
+    private static (double[] X, double[] Y, (double, double) FRange, (double, double) ARange, Dataset Data) Setup(SineRegressionConfig config, ScalarType dtype, Device device)
     {
         double[] x = Inputs(config);
         double[] y = x.Select(TargetFunction.Named(config.Function).F).ToArray();
         var (fRange, aRange) = (FunctionRange(config, y), TargetRange(config));
-        return Dataset.FromArrays(Column(x), Column(y.Select(v => Normalise(v, fRange, aRange)).ToArray()), dtype, device);
+        var data = Dataset.FromArrays(Column(x), Column(y.Select(v => Normalise(v, fRange, aRange)).ToArray()), dtype, device);
+        return (x, y, fRange, aRange, data);
     }
 
     /// <summary>The training options of the article: its batches in order, its learning rate, ½ΣE² stepped along, ΣE² reported.</summary>
@@ -127,14 +131,10 @@ public static class SineRegression
                                            IReadOnlyDictionary<string, Tensor>? start = null, Action<EpochInfo>? onEpoch = null)
     {
         var function = TargetFunction.Named(config.Function);
-        double[] x = Inputs(config);
-        double[] y = x.Select(function.F).ToArray();
-        var fRange = FunctionRange(config, y);
-        var aRange = TargetRange(config);
+        var (x, y, fRange, aRange, data) = Setup(config, dtype, device);
 
         var model = CreateModel(config, dtype, device);
         model.SetParameters(start ?? InitialWeights(model, config.Init, config.Seed));
-        var data = TrainingData(config, dtype, device);
 
         var clock = Stopwatch.StartNew();
         var history = Trainer.Fit(model, data, Options(config) with { OnEpoch = onEpoch });

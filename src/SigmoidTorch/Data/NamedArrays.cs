@@ -50,7 +50,7 @@ public static class NamedArrays
                 throw new SigmoidTorchException($"{source} names '{property.Name}' twice");
             var shape = new List<long>();
             var data = new List<double>();
-            ReadArray(property.Value, 0, shape, data, $"{source}: '{property.Name}'");
+            ReadArray(property.Value, shape, data, $"{source}: '{property.Name}'");
             arrays[property.Name] = new NamedArray(property.Name, shape.ToArray(), data.ToArray());
         }
         return arrays;
@@ -102,7 +102,7 @@ public static class NamedArrays
     /// <summary>Writes the arrays to <paramref name="path"/> atomically; returns the full path.</summary>
     public static string Save(string path, IEnumerable<NamedArray> arrays) => AtomicFile.WriteAllText(path, Serialize(arrays) + "\n");
 
-    private static void ReadArray(JsonElement element, int depth, List<long> shape, List<double> data, string what)
+    private static void ReadArray(JsonElement element, List<long> shape, List<double> data, string what)
     {
         // The shape is read along the first element of every level; every other element must then agree with it.
         for (var first = element; first.ValueKind == JsonValueKind.Array; )
@@ -112,7 +112,7 @@ public static class NamedArrays
             if (first.GetArrayLength() == 0) break;
             first = first[0];
         }
-        Collect(element, depth, shape, data, what);
+        Collect(element, 0, shape, data, what);
     }
 
     private static void Collect(JsonElement element, int depth, List<long> shape, List<double> data, string what)
