@@ -50,12 +50,6 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     report.WriteLine(NumpyFormat.Column(outcome.Weights));
     report.WriteLine("predictions layer_1 (of the last step, before its update):");
     report.WriteLine(NumpyFormat.Column(outcome.Predictions));
-    run.SaveIfAsked(outcome.Model, new Dictionary<string, string>
-    {
-        ["example"] = "GradientDescentPerceptron",
-        ["config"] = config.ToString(),
-    });
-
     if (run.Plots)
     {
         var steps = Enumerable.Range(0, outcome.WeightHistory.Count).Select(i => (double)i).ToArray();
@@ -71,6 +65,11 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             new Series("rows 3–4: x = [1, 0], y = 1", steps, Column(outcome.PredictionHistory, 2)),
         }));
     }
+    run.SaveIfAsked(outcome.Model, new Dictionary<string, string>
+    {
+        ["example"] = "GradientDescentPerceptron",
+        ["config"] = config.ToString(),
+    });
 
     if (run.Json)
     {

@@ -8,10 +8,11 @@ using SigmoidTorch.Plotting;
 
 // Seed 002, "Sigmoid Neurons": the same small change of a weight, seen by a step perceptron and by a sigmoid neuron.
 var defaults = new SigmoidVsPerceptronConfig();
-var weights = Vector("--weights", "the weights W1,W2,...", defaults.Weights);
+const int MaxInputs = 10_000;
+var weights = OptionFactory.NumberList("--weights", "the weights", "W1,W2,…", defaults.Weights, maxCount: MaxInputs);
 var bias = new Option<double>("--bias") { Description = "the bias B", DefaultValueFactory = _ => defaults.Bias };
-bias.Validators.Add(r => { if (!double.IsFinite(r.GetValueOrDefault<double>())) r.AddError("--bias must be a finite number"); });
-var input = Vector("--input", "the input X1,X2,... (as many as the weights)", defaults.Input);
+bias.Validators.Add(r => { if (OptionFactory.TryGetValue(r, out double v) && !double.IsFinite(v)) r.AddError($"--bias must be a finite number, got {v}"); });
+var input = OptionFactory.NumberList("--input", "the input (as many values as the weights)", "X1,X2,…", defaults.Input, maxCount: MaxInputs);
 var weightIndex = OptionFactory.Int("--weight-index", "which weight to nudge: 1 for W1, 2 for W2, ...", defaults.WeightIndex);
 var nudges = OptionFactory.Int("--nudges", "how many nudges, evenly spaced over [-D, D] (odd: includes 0)", defaults.Nudges, min: 2);
 var maxNudge = OptionFactory.PositiveDouble("--max-nudge", "D, the largest nudge", defaults.MaxNudge);
@@ -103,9 +104,9 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 // The settings from the flags, in the command's validator (so a bad combination is a usage error) and in its action.
 SigmoidVsPerceptronConfig Config(SymbolResult r) => new()
 {
-    Weights = SigmoidVsPerceptron.ParseVector(Get(r, weights, List(defaults.Weights)), "--weights"),
+    Weights = Get(r, weights, defaults.Weights.ToArray()),
     Bias = Get(r, bias, defaults.Bias),
-    Input = SigmoidVsPerceptron.ParseVector(Get(r, input, List(defaults.Input)), "--input"),
+    Input = Get(r, input, defaults.Input.ToArray()),
     WeightIndex = Get(r, weightIndex, defaults.WeightIndex),
     Nudges = Get(r, nudges, defaults.Nudges),
     MaxNudge = Get(r, maxNudge, defaults.MaxNudge),
@@ -115,24 +116,7 @@ SigmoidVsPerceptronConfig Config(SymbolResult r) => new()
 static T Get<T>(SymbolResult r, Option<T> option, T fallback) =>
     r.GetResult(option) is OptionResult given && !given.Implicit ? given.GetValueOrDefault<T>() : fallback;
 
-static Option<string> Vector(string name, string description, IReadOnlyList<double> value)
-{
-    var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => List(value) };
-    option.Validators.Add(r =>
-    {
-        try
-        {
-            SigmoidVsPerceptron.ParseVector(r.GetValueOrDefault<string>() ?? "", name);
-        }
-        catch (SigmoidTorchException e)
-        {
-            r.AddError(e.Message);
-        }
-    });
-    return option;
-}
-
-static string List(IEnumerable<double> values, string separator = ",") => string.Join(separator, values.Select(Num));
+static string List(IEnumerable<double> values, string separator) => string.Join(separator, values.Select(Num));
 
 static string Fixed(double v) => v.ToString("F6", CultureInfo.InvariantCulture);
 

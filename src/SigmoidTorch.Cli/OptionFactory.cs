@@ -1,18 +1,26 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Runtime.CompilerServices;
+using SigmoidTorch.Data;
 
 namespace SigmoidTorch.Cli;
 
 /// <summary>Options with their range checked at parse time, so a bad value is a usage error (exit 2).</summary>
 public static class OptionFactory
 {
-    /// <summary>An integer option that must be at least <paramref name="min"/>.</summary>
-    public static Option<int> Int(string name, string description, int defaultValue, int min = 1)
+    /// <summary>An integer option from <paramref name="min"/> to <paramref name="max"/> (the bound is shown in --help when there is one).</summary>
+    public static Option<int> Int(string name, string description, int defaultValue, int min = 1, int max = int.MaxValue)
     {
-        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        var option = new Option<int>(name)
+        {
+            Description = max == int.MaxValue ? description : $"{description} (at most {RunLimitsText(max)})",
+            DefaultValueFactory = _ => defaultValue,
+        };
         option.Validators.Add(r =>
         {
-            if (TryGetValue(r, out int value) && value < min) r.AddError($"{name} must be at least {min}, got {value}");
+            if (!TryGetValue(r, out int value)) return;
+            if (value < min) r.AddError($"{name} must be at least {min}, got {value}");
+            else if (value > max) r.AddError($"{name} must be at most {RunLimitsText(max)}, got {value}");
         });
         return option;
     }
@@ -27,6 +35,71 @@ public static class OptionFactory
         });
         return option;
     }
+
+    /// <summary>
+    /// A list of numbers written as one word with commas between the values (<c>--domain 0,6.28</c>: the comma separates
+    /// values, the decimal point is the only decimal separator), of <paramref name="minCount"/> to
+    /// <paramref name="maxCount"/> finite values; <paramref name="form"/> (e.g. <c>MIN,MAX</c>) is its name in --help and
+    /// in its errors, which show an example: <paramref name="example"/>, or the default.
+    /// </summary>
+    public static Option<double[]> NumberList(string name, string description, string form, IReadOnlyList<double>? defaultValue,
+                                              int minCount = 1, int maxCount = int.MaxValue, string? example = null)
+    {
+        string shown = example ?? (defaultValue is null ? "1.5,2" : NumberText.FormatList(defaultValue));
+        var option = new Option<double[]>(name)
+        {
+            Description = defaultValue is null ? description : $"{description} [default: {NumberText.FormatList(defaultValue)}]",
+            HelpName = form,
+            Arity = ArgumentArity.ExactlyOne,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        if (defaultValue is not null) option.DefaultValueFactory = _ => defaultValue.ToArray();
+        option.CustomParser = r =>
+        {
+            try
+            {
+                double[] values = NumberText.ParseList(r.Tokens.Count > 0 ? r.Tokens[0].Value : "", name, form, shown, minCount, maxCount);
+                int bad = Array.FindIndex(values, v => !double.IsFinite(v));
+                if (bad >= 0) r.AddError($"{name} takes finite numbers, got {values[bad]} in '{NumberText.Quote(r.Tokens[0].Value)}'");
+                return values;
+            }
+            catch (SigmoidTorchException e)
+            {
+                r.AddError(e.Message);
+                return null;
+            }
+        };
+        return option;
+    }
+
+    /// <summary>A file the program reads: shown as FILE in --help; an empty name is a usage error.</summary>
+    public static Option<string?> InputFile(string name, string description) => PathOption(name, description, PathRole.InputFile);
+
+    /// <summary>A file the program writes (atomically): shown as FILE in --help; an empty name is a usage error.</summary>
+    public static Option<string?> OutputFile(string name, string description) => PathOption(name, description, PathRole.OutputFile);
+
+    /// <summary>The folder the program writes its files into: shown as FOLDER in --help; an empty name is a usage error.</summary>
+    public static Option<string> OutputFolder(string name, string description, string defaultValue)
+    {
+        var option = PathOption(name, description, PathRole.OutputFolder);
+        option.DefaultValueFactory = _ => defaultValue;
+        return option!;
+    }
+
+    private static Option<string?> PathOption(string name, string description, PathRole role)
+    {
+        var option = new Option<string?>(name) { Description = description, HelpName = role == PathRole.OutputFolder ? "FOLDER" : "FILE" };
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && r.Tokens[0].Value.Trim().Length == 0)
+                r.AddError($"{name} needs a {(role == PathRole.OutputFolder ? "folder" : "file")} name, got '{r.Tokens[0].Value}'");
+        });
+        PathRoles.AddOrUpdate(option, role);
+        return option;
+    }
+
+    /// <summary>What a path option names, when it was made by <see cref="InputFile"/>, <see cref="OutputFile"/> or <see cref="OutputFolder"/>.</summary>
+    public static PathRole? RoleOf(Option option) => PathRoles.TryGetValue(option, out object? role) ? (PathRole)role : null;
 
     /// <summary>
     /// The value of <paramref name="result"/> for a validator, or false when its text does not convert to
@@ -53,4 +126,8 @@ public static class OptionFactory
         option.AcceptOnlyFromAmong(choices);
         return option;
     }
+
+    private static readonly ConditionalWeakTable<Option, object> PathRoles = new();
+
+    private static string RunLimitsText(int max) => Limits.RunLimits.Count(max);
 }

@@ -21,6 +21,7 @@ public sealed class ProgressReporter
     /// <summary>Reports that <paramref name="done"/> units are done, with a short status (e.g. the loss).</summary>
     public void Report(int done, string status = "")
     {
+        RunStatus.Update(label, done, total);
         int tenth = (int)(10L * done / total);
         bool finished = done >= total;
         if (terminal)

@@ -39,8 +39,17 @@ public sealed class RunContext
         bool output = options.Flags.HasFlag(FlagSet.Output);
         OutputDirectory = output ? result.GetValue(options.Out)! : "";
         Plots = output && !result.GetValue(options.NoPlots);
+        CheckOutputs();
         Device = DeviceSelector.Resolve(result.GetValue(options.Device));
         torch.set_num_threads(result.GetValue(options.Threads));
+    }
+
+    // Where the run will write is checked before it starts, so a run is not wasted on a path that cannot take its files.
+    private void CheckOutputs()
+    {
+        if (SavePath is not null) AtomicFile.Target(SavePath);
+        if (OutputDirectory.Length > 0 && FileStatus.Of(OutputDirectory).Kind is not (FileKind.Missing or FileKind.Directory) and var kind)
+            throw new SigmoidTorchException($"--out '{OutputDirectory}' is {FileStatus.Describe(kind)}, not a folder");
     }
 
     /// <summary>The device the run uses.</summary>
@@ -85,6 +94,7 @@ public sealed class RunContext
     /// <summary>Writes <paramref name="bytes"/> atomically to <paramref name="name"/> in the output folder, records it and names it in the report.</summary>
     public string WriteFile(string name, byte[] bytes)
     {
+        RunStatus.Enter($"writing {name}");
         string path = AtomicFile.WriteAllBytes(Path.Combine(OutputDirectory, name), bytes);
         return Wrote(path);
     }
@@ -94,6 +104,7 @@ public sealed class RunContext
     {
         string relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
         files.Add(relative);
+        RunStatus.Wrote(relative);
         Report.WriteLine($"wrote {relative}");
         return relative;
     }
@@ -113,10 +124,15 @@ public sealed class RunContext
         return InitWeights is null ? null : ArticleLayout.Load(model, InitWeights, layout);
     }
 
-    /// <summary>Saves <paramref name="model"/> to the --save checkpoint (atomically), when one was asked for.</summary>
+    /// <summary>
+    /// Saves <paramref name="model"/> to the --save checkpoint (atomically), when one was asked for. Programs call it
+    /// last, once everything else (pictures included) has succeeded, so a failed run never replaces a saved model.
+    /// </summary>
     public void SaveIfAsked(BackpropModel model, IReadOnlyDictionary<string, string> metadata)
     {
-        if (SavePath is not null) Wrote(Checkpoint.Save(SavePath, model, metadata));
+        if (SavePath is null) return;
+        RunStatus.Enter($"saving {SavePath}");
+        Wrote(Checkpoint.Save(SavePath, model, metadata));
     }
 
     /// <summary>Prints <paramref name="value"/> as one JSON object on stdout (property names as given).</summary>
