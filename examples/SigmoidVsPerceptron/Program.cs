@@ -104,9 +104,9 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 // The settings from the flags, in the command's validator (so a bad combination is a usage error) and in its action.
 SigmoidVsPerceptronConfig Config(SymbolResult r) => new()
 {
-    Weights = Get(r, weights, defaults.Weights.ToArray()),
+    Weights = Get(r, weights, OptionFactory.ListDefault(weights)),
     Bias = Get(r, bias, defaults.Bias),
-    Input = Get(r, input, defaults.Input.ToArray()),
+    Input = Get(r, input, OptionFactory.ListDefault(input)),
     WeightIndex = Get(r, weightIndex, defaults.WeightIndex),
     Nudges = Get(r, nudges, defaults.Nudges),
     MaxNudge = Get(r, maxNudge, defaults.MaxNudge),

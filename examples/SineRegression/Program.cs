@@ -35,7 +35,7 @@ var common = new CommonOptions("SineRegression", FlagSet.All);
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {
-    double[] range = result.GetValue(domain)!;
+    double[] range = OptionFactory.ListValue(result, domain);
     var config = new SineRegressionConfig
     {
         Epochs = result.GetValue(epochs),

@@ -104,6 +104,9 @@ public sealed class CommonOptions
     /// <summary>--no-plots.</summary>
     public Option<bool> NoPlots { get; }
 
+    /// <summary>Every shared option, whether this program takes it or not.</summary>
+    public IReadOnlyList<Option> Shared => new Option[] { Device, DType, Seed, Threads, Json, Verbose, Trainer, InitWeights, Save, Load, Out, NoPlots };
+
     /// <summary>Adds the options this program takes to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {

@@ -53,7 +53,8 @@ public static class OptionFactory
             Arity = ArgumentArity.ExactlyOne,
             AllowMultipleArgumentsPerToken = false,
         };
-        if (defaultValue is not null) option.DefaultValueFactory = _ => defaultValue.ToArray();
+        // Not a DefaultValueFactory: --help would show it as "0|6.28", not in the syntax the flag takes. ListValue supplies it.
+        Lists.AddOrUpdate(option, new ListInfo(defaultValue?.ToArray() ?? Array.Empty<double>(), shown));
         option.CustomParser = r =>
         {
             try
@@ -71,6 +72,20 @@ public static class OptionFactory
         };
         return option;
     }
+
+    /// <summary>The values of a <see cref="NumberList"/> option: as given, or its default (empty when it has none).</summary>
+    public static double[] ListValue(ParseResult result, Option<double[]> option)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.GetValue(option) is { Length: > 0 } given ? given : ListDefault(option);
+    }
+
+    /// <summary>The default values of a <see cref="NumberList"/> option (empty when it has none).</summary>
+    public static double[] ListDefault(Option<double[]> option) =>
+        Lists.TryGetValue(option, out var list) ? list.Default.ToArray() : Array.Empty<double>();
+
+    /// <summary>The example a <see cref="NumberList"/> option shows in its errors (e.g. <c>0,6.28</c>), or null for another option.</summary>
+    public static string? ListExample(Option option) => Lists.TryGetValue(option, out var list) ? list.Example : null;
 
     /// <summary>A file the program reads: shown as FILE in --help; an empty name is a usage error.</summary>
     public static Option<string?> InputFile(string name, string description) => PathOption(name, description, PathRole.InputFile);
@@ -128,6 +143,10 @@ public static class OptionFactory
     }
 
     private static readonly ConditionalWeakTable<Option, object> PathRoles = new();
+
+    private static readonly ConditionalWeakTable<Option, ListInfo> Lists = new();
+
+    private sealed record ListInfo(double[] Default, string Example);
 
     private static string RunLimitsText(int max) => Limits.RunLimits.Count(max);
 }

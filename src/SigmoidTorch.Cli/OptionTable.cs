@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace SigmoidTorch.Cli;
 
 /// <summary>
-/// A program's flags as data: name, value type, arity, what a path flag names, and its form in --help. With the
+/// A program's flags as data: name, value type, arity, what a path flag names, its form in --help, an example value of
+/// a number list, and whether it is one of the flags every program shares (<see cref="CommonOptions"/>). With the
 /// environment variable <see cref="EnvironmentVariable"/> set to 1, a program prints this table as JSON on stdout and
 /// exits without running: tests generate their hostile cases from it, so a new flag is covered the day it appears.
 /// </summary>
@@ -16,10 +17,11 @@ public static class OptionTable
     /// <summary>Whether this run asks for the table.</summary>
     public static bool Requested => Environment.GetEnvironmentVariable(EnvironmentVariable) == "1";
 
-    /// <summary>The options of <paramref name="command"/> as a JSON array of objects.</summary>
-    public static string Json(Command command)
+    /// <summary>The options of <paramref name="command"/> as a JSON array of objects; <paramref name="common"/> tells the shared ones.</summary>
+    public static string Json(Command command, CommonOptions common)
     {
         ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(common);
         var rows = command.Options.Where(o => !o.Hidden && o.Name.StartsWith("--", StringComparison.Ordinal) && o.Name != "--help" && o.Name != "--version").Select(o => new
         {
             name = o.Name,
@@ -34,6 +36,8 @@ public static class OptionTable
                 _ => null,
             },
             form = o.HelpName,
+            example = OptionFactory.ListExample(o),
+            shared = common.Shared.Contains(o),
         });
         return JsonSerializer.Serialize(rows);
     }

@@ -23,7 +23,7 @@ public static class ProgramHost
         NumberParsing.Apply(command);
         if (OptionTable.Requested)
         {
-            Console.Out.WriteLine(OptionTable.Json(command));
+            Console.Out.WriteLine(OptionTable.Json(command, options));
             return ExitCodes.Success;
         }
         int exitCode = ExitCodes.Success;

@@ -73,12 +73,13 @@ public static class SineRegression
         ArgumentNullException.ThrowIfNull(config);
         if (!double.IsFinite(config.MaxX - config.MinX))
             throw new SigmoidTorchException($"the domain [{config.MinX}, {config.MaxX}] must be finite, and so must its width MAX − MIN");
-        long points = config.Points ?? (long)Math.Clamp(Math.Floor(config.MaxX * 5 + 1), long.MinValue, long.MaxValue);
-        RunLimits.RequireAtMost(config.Points is null ? "seed 001: the default number of points, int(MAX·5 + 1)," : "seed 001: the number of points", points, RunLimits.MaxSamples);
-        if (points < 2) throw new SigmoidTorchException($"seed 001 needs at least 2 points, got {points}");
+        double count = config.Points ?? Math.Floor(config.MaxX * 5 + 1);
+        RunLimits.RequireAtMost(config.Points is null ? "seed 001: the default number of points, int(MAX·5 + 1)," : "seed 001: the number of points", count, RunLimits.MaxSamples);
+        if (count < 2) throw new SigmoidTorchException($"seed 001 needs at least 2 points, got {count}");
+        long points = (long)count;
         var spec = ModelSpec.Network(1, config.Hidden, 1, config.Activation, null, config.Bias, false);
         long steps = (long)config.Epochs * ((points + config.BatchSize - 1) / Math.Max(config.BatchSize, 1));
-        RunLimits.CheckTraining(spec, points, config.BatchSize, steps, $"seed 001 with {spec}, {RunLimits.Count(points)} points, {RunLimits.Count(config.Epochs)} epochs");
+        RunLimits.CheckTraining(spec, points, config.BatchSize, steps, $"seed 001 with {spec}, {RunLimits.Count(points)} points, {RunLimits.Count(config.Epochs)} epoch(s)");
     }
 
     /// <summary>The evenly spaced x of the article: np.linspace(minx, maxx, num=points).</summary>

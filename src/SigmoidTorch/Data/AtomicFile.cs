@@ -84,7 +84,8 @@ public static class AtomicFile
 
     /// <summary>
     /// The file a write of <paramref name="path"/> replaces: the path itself, or the final target of the symbolic links
-    /// it goes through. Throws a one-line <see cref="SigmoidTorchException"/> when that is not a regular file or nothing.
+    /// it goes through. Throws a one-line <see cref="SigmoidTorchException"/> when that is not a regular file or nothing,
+    /// or when the nearest existing folder on its way is not a folder. Creates nothing: a run checks its outputs so before it starts.
     /// </summary>
     public static string Target(string path)
     {
@@ -106,6 +107,11 @@ public static class AtomicFile
         var kind = FileStatus.Of(full, followLinks: false).Kind;
         if (kind is not (FileKind.Regular or FileKind.Missing))
             throw new SigmoidTorchException($"cannot write '{path}': {(full == Path.GetFullPath(path) ? "it" : $"its target '{full}'")} is {FileStatus.Describe(kind)}; only a regular file is replaced");
+        // The nearest folder on the way that exists must be a folder (the missing ones below it are created when writing).
+        string? folder = Path.GetDirectoryName(full);
+        while (folder is not null && FileStatus.Of(folder).Kind == FileKind.Missing) folder = Path.GetDirectoryName(folder);
+        if (folder is not null && FileStatus.Of(folder).Kind is not FileKind.Directory and var above)
+            throw new SigmoidTorchException($"cannot write '{path}': '{folder}' is {FileStatus.Describe(above)}, not a folder");
         return full;
     }
 
