@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using SigmoidTorch;
 using SigmoidTorch.Articles;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Plotting;
@@ -14,23 +13,21 @@ var bias = new Option<double>("--bias") { Description = "the bias B", DefaultVal
 bias.Validators.Add(r => { if (OptionFactory.TryGetValue(r, out double v) && !double.IsFinite(v)) r.AddError($"--bias must be a finite number, got {v}"); });
 var input = OptionFactory.NumberList("--input", "the input (as many values as the weights)", "X1,X2,…", defaults.Input, maxCount: MaxInputs);
 var weightIndex = OptionFactory.Int("--weight-index", "which weight to nudge: 1 for W1, 2 for W2, ...", defaults.WeightIndex);
-var nudges = OptionFactory.Int("--nudges", "how many nudges, evenly spaced over [-D, D] (odd: includes 0)", defaults.Nudges, min: 2);
+var nudges = OptionFactory.Int("--nudges", "how many nudges, evenly spaced over [-D, D] (odd: includes 0)", defaults.Nudges, min: 2, max: 1_000_000);
 var maxNudge = OptionFactory.PositiveDouble("--max-nudge", "D, the largest nudge", defaults.MaxNudge);
 
 var command = new RootCommand("Seed 002: nudge one weight of a neuron; the sigmoid's output changes smoothly, the step perceptron's jumps (\"Sigmoid Neurons\").")
 {
     weights, bias, input, weightIndex, nudges, maxNudge,
 };
+// The rules between flags; each flag's own range is its validator's (System.CommandLine runs those only when this adds no error).
 command.Validators.Add(r =>
 {
-    try
-    {
-        Config(r).Validate();
-    }
-    catch (SigmoidTorchException e)
-    {
-        r.AddError(e.Message);
-    }
+    var config = Config(r);
+    if (config.Input.Count != config.Weights.Count)
+        r.AddError($"--input has {config.Input.Count} value(s) but --weights has {config.Weights.Count}: give as many inputs as weights");
+    else if (config.WeightIndex > config.Weights.Count)
+        r.AddError($"--weight-index must be 1 to {config.Weights.Count} (the number of weights), got {config.WeightIndex}");
 });
 var common = new CommonOptions("SigmoidVsPerceptron", FlagSet.Output);
 

@@ -80,7 +80,8 @@ public static class ProgramHost
         var stray = System.Text.RegularExpressions.Regex.Match(message, "^Unrecognized command or argument '(.*)'");
         int i = stray.Success ? Array.IndexOf(args, stray.Groups[1].Value) : -1;
         if (i < 2 || command.Options.FirstOrDefault(o => o.Name == args[i - 2]) is not Option<double[]> list) return "";
-        return $" {list.Name} takes one word with commas between the values: {list.Name} {args[i - 1]},{args[i]}";
+        var values = args.Skip(i - 1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal));
+        return $" {list.Name} takes one word, its values separated by commas: {list.Name} {string.Join(',', values)}";
     }
 
     /// <summary>

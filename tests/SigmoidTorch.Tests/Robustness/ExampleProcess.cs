@@ -32,26 +32,7 @@ public static class ExampleProcess
     public static ProcessResult Run(string program, IEnumerable<string> args, string workingDirectory,
                                     IReadOnlyDictionary<string, string>? environment = null, int timeoutSeconds = 120)
     {
-        string assembly = Assembly(program);
-        foreach (var needed in new[] { assembly, Path.ChangeExtension(assembly, ".runtimeconfig.json"), Path.ChangeExtension(assembly, ".deps.json") })
-            if (!File.Exists(needed))
-                throw new FileNotFoundException($"{needed} is missing: the test project must reference examples/{program}/{program}.csproj (then rebuild it)");
-
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(assembly);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment.Remove("SIGMOIDTORCH_DEVICE");
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[name] = value;
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        using var process = Process.Start(StartInfo(program, args, workingDirectory, environment)) ?? throw new InvalidOperationException($"could not start {program}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds)))
@@ -61,6 +42,40 @@ public static class ExampleProcess
         }
         process.WaitForExit();
         return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>
+    /// How <see cref="Run"/> starts <paramref name="program"/>: <c>dotnet &lt;Name&gt;.dll args</c> in
+    /// <paramref name="workingDirectory"/>, stdout and stderr redirected, <paramref name="prefix"/> (a command and its
+    /// arguments that then run dotnet, e.g. <c>env --default-signal=INT</c>) in front when given.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> args, string workingDirectory,
+                                             IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? prefix = null)
+    {
+        string assembly = Assembly(program);
+        foreach (var needed in new[] { assembly, Path.ChangeExtension(assembly, ".runtimeconfig.json"), Path.ChangeExtension(assembly, ".deps.json") })
+            if (!File.Exists(needed))
+                throw new FileNotFoundException($"{needed} is missing: the test project must reference examples/{program}/{program}.csproj (then rebuild it)");
+
+        var start = new ProcessStartInfo(prefix is { Count: > 0 } ? prefix[0] : DotnetHost())
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (prefix is { Count: > 0 })
+        {
+            foreach (var word in prefix.Skip(1)) start.ArgumentList.Add(word);
+            start.ArgumentList.Add(DotnetHost());
+        }
+        start.ArgumentList.Add(assembly);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment.Remove("SIGMOIDTORCH_DEVICE");
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
+        return start;
     }
 
     /// <summary>The dotnet host running this test (so the examples run on the same runtime), else the one on PATH.</summary>
