@@ -248,7 +248,6 @@ public class HostileCommandLineTests
             var args = c.Args.Select(a => a.Replace("{dir}", dir, StringComparison.Ordinal));
             var result = BoundedProcess.Run(ExampleProcess.StartInfo(c.Program, args, dir), TimeLimit, MemoryCeiling);
             Leftovers[c.Name] = Record(() => CheckLeftovers(c, dir, result));
-            File.AppendAllText("/tmp/hostile-times.txt", $"{result.Seconds:F2} {result.Result.ExitCode} {c.Name}\n");
             return result;
         }
         finally
