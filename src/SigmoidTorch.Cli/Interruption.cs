@@ -33,7 +33,7 @@ public sealed partial class Interruption : IDisposable
     public static string Describe(string program, PosixSignal signal, string stage, double seconds, IReadOnlyList<string> written)
     {
         string how = signal == PosixSignal.SIGTERM ? "terminated (SIGTERM)" : "interrupted (Ctrl-C)";
-        string saved = written.Count == 0 ? "nothing was saved" : $"nothing was saved but the files written before: {string.Join(", ", written)}";
+        string saved = written.Count == 0 ? "nothing was saved" : $"nothing was saved but the {written.Count} file(s) written before it (the last: {written[^1]})";
         return $"{program}: {how} at {stage}, after {seconds:F1} s; {saved}";
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 
 namespace SigmoidTorch.Tests.Robustness;
 
@@ -21,14 +22,23 @@ public sealed record BoundedResult(ProcessResult Result, double Seconds, long Pe
 public static class BoundedProcess
 {
     /// <summary>
-    /// Runs <paramref name="start"/> (stdout and stderr redirected); <paramref name="whileRunning"/>, when given, is
-    /// called once with the process after <paramref name="after"/> (e.g. to send it a signal).
+    /// Runs <paramref name="start"/> (stdout and stderr redirected). <paramref name="whileRunning"/>, when given, is
+    /// called once with the process as soon as its stderr so far satisfies <paramref name="when"/> (e.g. to send it a
+    /// signal once it reports progress).
     /// </summary>
-    public static BoundedResult Run(ProcessStartInfo start, TimeSpan limit, long rssCeilingBytes, Action<Process>? whileRunning = null, TimeSpan? after = null)
+    public static BoundedResult Run(ProcessStartInfo start, TimeSpan limit, long rssCeilingBytes,
+                                    Action<Process>? whileRunning = null, Func<string, bool>? when = null)
     {
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        using var process = new Process { StartInfo = start };
+        var stderr = new StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (stderr) stderr.Append(e.Data).Append('\n');
+        };
+        if (!process.Start()) throw new InvalidOperationException($"could not start {start.FileName}");
+        process.BeginErrorReadLine();
         var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
         var clock = Stopwatch.StartNew();
         long peak = 0;
         string? violation = null;
@@ -43,14 +53,18 @@ public static class BoundedProcess
                 process.Kill(entireProcessTree: true);
                 break;
             }
-            if (!called && clock.Elapsed >= (after ?? TimeSpan.Zero))
+            string soFar;
+            lock (stderr) soFar = stderr.ToString();
+            if (!called && (when?.Invoke(soFar) ?? true))
             {
                 called = true;
                 whileRunning!(process);
             }
         }
-        process.WaitForExit();
-        return new BoundedResult(new ProcessResult(process.ExitCode, stdout.Result, stderr.Result), clock.Elapsed.TotalSeconds, peak, violation);
+        process.WaitForExit();                                  // also waits for the end of stderr
+        string text;
+        lock (stderr) text = stderr.ToString();
+        return new BoundedResult(new ProcessResult(process.ExitCode, stdout.Result, text), clock.Elapsed.TotalSeconds, peak, violation);
     }
 
     private static long Rss(int pid)
