@@ -18,13 +18,15 @@ public sealed partial class Interruption : IDisposable
     public const int TerminatedExitCode = 143;
 
     private readonly string program;
+    private readonly Func<IReadOnlyList<string>> written;
     private readonly List<PosixSignalRegistration> registrations = new();
     private int signals;
 
-    /// <summary>Handles SIGINT and SIGTERM for <paramref name="program"/> until disposed.</summary>
-    public Interruption(string program)
+    /// <summary>Handles SIGINT and SIGTERM for <paramref name="program"/> until disposed; <paramref name="written"/> lists the files it has written.</summary>
+    public Interruption(string program, Func<IReadOnlyList<string>> written)
     {
         this.program = program;
+        this.written = written;
         registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle));
         if (!OperatingSystem.IsWindows()) registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle));
     }
@@ -47,13 +49,16 @@ public sealed partial class Interruption : IDisposable
         context.Cancel = true;
         AtomicFile.StopAll();
         if (!Console.IsErrorRedirected) Console.Error.WriteLine();     // end a progress line drawn with \r
-        Console.Error.WriteLine(Describe(program, context.Signal, RunStatus.Stage, RunStatus.Seconds, RunStatus.Files));
+        Console.Error.WriteLine(Describe(program, context.Signal, RunStatus.Stage, RunStatus.Seconds, Snapshot()));
         Console.Error.Flush();
         int code = context.Signal == PosixSignal.SIGTERM ? TerminatedExitCode : InterruptedExitCode;
         if (OperatingSystem.IsWindows()) Environment.Exit(code);
         // At once, without the exit handlers: libtorch's would tear down its operator registry while the main thread still trains.
         ExitNow(code);
     }
+
+    // The main thread may be adding a file to the list right now: copy what is there.
+    private string[] Snapshot() => written().ToArray().Where(f => f is not null).ToArray();
 
     [LibraryImport("libc", EntryPoint = "_exit")]
     private static partial void ExitNow(int code);

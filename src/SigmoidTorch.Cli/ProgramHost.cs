@@ -27,12 +27,14 @@ public static class ProgramHost
             return ExitCodes.Success;
         }
         int exitCode = ExitCodes.Success;
+        RunContext? run = null;
         command.SetAction(result =>
         {
             bool verbose = result.GetValue(options.Verbose);
             try
             {
-                exitCode = body(result, new RunContext(result, options));
+                run = new RunContext(result, options);
+                exitCode = body(result, run);
             }
             catch (ResourceLimitException e)
             {
@@ -69,7 +71,7 @@ public static class ProgramHost
             Console.Error.WriteLine($"{name}: {OneLine(error)}{ListHint(command, args, error.Message)} (see {name} --help)");
             return ExitCodes.BadUsage;
         }
-        using var interruption = new Interruption(name);
+        using var interruption = new Interruption(name, () => run?.Files ?? Array.Empty<string>());
         int invoked = parsed.Invoke();
         return invoked != 0 ? invoked : exitCode;
     }
@@ -146,8 +148,9 @@ public static class ProgramHost
         _ => $"unexpected {e.GetType().Name}: {e.Message.Split('\n')[0]} (run with --verbose for details)",
     };
 
-    // libtorch's words for a failed allocation: "[enforce fail at alloc_cpu.cpp:…] … DefaultCPUAllocator: not enough memory: you tried to allocate …", CUDA's "out of memory".
+    // libtorch's words for a failed allocation: "[enforce fail at alloc_cpu.cpp:…] … DefaultCPUAllocator: can't allocate memory:
+    // you tried to allocate …" (or "not enough memory"), CUDA's "CUDA out of memory".
     private static bool IsOutOfMemory(string message) =>
-        message.Contains("not enough memory", StringComparison.OrdinalIgnoreCase) || message.Contains("DefaultCPUAllocator", StringComparison.Ordinal)
-        || message.Contains("out of memory", StringComparison.OrdinalIgnoreCase);
+        message.Contains("DefaultCPUAllocator", StringComparison.Ordinal) || message.Contains("not enough memory", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("can't allocate memory", StringComparison.OrdinalIgnoreCase) || message.Contains("out of memory", StringComparison.OrdinalIgnoreCase);
 }

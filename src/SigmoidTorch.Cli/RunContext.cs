@@ -104,7 +104,6 @@ public sealed class RunContext
     {
         string relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
         files.Add(relative);
-        RunStatus.Wrote(relative);
         Report.WriteLine($"wrote {relative}");
         return relative;
     }

@@ -42,7 +42,7 @@ public static class RunLimits
         if (bytes <= 256L << 20) return;                       // small enough for any machine that runs libtorch
         long available = MachineMemory.AvailableBytes();
         if (!(bytes <= available))
-            throw new ResourceLimitException($"{what} needs about {MachineMemory.Describe(bytes)} of memory, more than the {MachineMemory.Describe(available)} this machine has available");
+            throw new ResourceLimitException($"{what} needs about {MachineMemory.Describe(bytes)} of memory, more than the {MachineMemory.Describe(available)} available");
     }
 
     /// <summary>
