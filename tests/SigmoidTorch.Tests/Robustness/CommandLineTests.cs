@@ -3,6 +3,7 @@ using SigmoidTorch.Articles;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Data;
 using SigmoidTorch.Devices;
+using SigmoidTorch.Tests.Infrastructure;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -220,22 +221,7 @@ public class CommandLineTests
     /// Every case's run, started together on first use, a few at a time (each program is a process of its own, mostly
     /// waiting on startup): the rows then only check their answers, so adding programs adds little wall time.
     /// </summary>
-    private static readonly Lazy<IReadOnlyDictionary<string, Task<Outcome>>> Runs = new(() =>
-    {
-        var gate = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount));
-        return All.ToDictionary(c => c.Name, c => Task.Run(async () =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                return RunCase(c);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-    });
+    private static readonly Lazy<IReadOnlyDictionary<string, Task<Outcome>>> Runs = new(() => ProcessPool.Start(All, c => c.Name, RunCase));
 
     private static Outcome RunCase(CliCase c)
     {

@@ -218,22 +218,7 @@ public class HostileCommandLineTests
     public static TheoryData<string> Names => new(All.Select(c => c.Name));
 
     /// <summary>Every case's run, started together on first use, a few at a time.</summary>
-    private static readonly Lazy<IReadOnlyDictionary<string, Task<BoundedResult>>> Runs = new(() =>
-    {
-        var gate = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount));
-        return All.ToDictionary(c => c.Name, c => Task.Run(async () =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                return RunCase(c);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-    });
+    private static readonly Lazy<IReadOnlyDictionary<string, Task<BoundedResult>>> Runs = new(() => ProcessPool.Start(All, c => c.Name, RunCase));
 
     // What each case left in its folder is checked inside the run (the folder is removed afterwards).
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Exception?> Leftovers = new();
