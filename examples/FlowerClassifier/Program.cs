@@ -12,6 +12,7 @@ var epochs = OptionFactory.Int("--epochs", "passes over the flowers (one flower 
 var lr = OptionFactory.PositiveDouble("--lr", "learning rate (the article's 0.2)", defaults.LearningRate);
 var species = new Option<string?>("--species")
 {
+    HelpName = "A,B",
     Description = $"the two kinds A,B (class 0, class 1) [default: {string.Join(",", FlowerClassifier.DefaultSpecies)} when the data has both, else the data's two kinds]",
 };
 species.Validators.Add(r => Check(r, s => FlowerClassifier.ParseSpecies(s)));

@@ -28,6 +28,8 @@ command.Validators.Add(r =>
         r.AddError($"--input has {config.Input.Count} value(s) but --weights has {config.Weights.Count}: give as many inputs as weights");
     else if (config.WeightIndex > config.Weights.Count)
         r.AddError($"--weight-index must be 1 to {config.Weights.Count} (the number of weights), got {config.WeightIndex}");
+    else if (!double.IsFinite(2 * config.MaxNudge / (config.Nudges - 1)))
+        r.AddError($"--max-nudge {config.MaxNudge} is too large for --nudges {config.Nudges}: the spacing 2D/(N − 1) must be a finite number");
 });
 var common = new CommonOptions("SigmoidVsPerceptron", FlagSet.Output);
 

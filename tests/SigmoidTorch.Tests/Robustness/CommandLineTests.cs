@@ -162,6 +162,7 @@ public class CommandLineTests
         new("SigmoidNeuronTraining", "--grid 100000 --frames 2", 2, "--grid must be at most 1,000, got 100000"),
         new("SigmoidVsPerceptron", "--weights 1,2,3 --input 1,2", 2, "--input has 2 value(s) but --weights has 3: give as many inputs as weights"),
         new("SigmoidVsPerceptron", "--weights 1,2 --weight-index 3", 2, "--weight-index must be 1 to 2 (the number of weights), got 3"),
+        new("SigmoidVsPerceptron", "--max-nudge 1e308", 2, "--max-nudge 1E+308 is too large for --nudges 21: the spacing 2D/(N − 1) must be a finite number"),
         new("SigmoidVsPerceptron", "--weights 0.5,-0.8 --nudges 5 --no-plots --json", 0, "\"weights\":[0.5,-0.8]"),
         new("Sweep", "--seeds 0", 2, "--seeds must be at least 1, got 0"),
         new("Benchmarks", "--quick extra", 2, "'extra'"),
