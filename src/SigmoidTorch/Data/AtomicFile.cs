@@ -61,7 +61,9 @@ public static class AtomicFile
         catch (Exception e)
         {
             Abandon(temp, created);
-            if (e is IOException or UnauthorizedAccessException)
+            if (e is UnauthorizedAccessException)
+                throw new SigmoidTorchException($"cannot write '{path}': no permission to write in '{dir}' (any file that was there is unchanged)", e);
+            if (e is IOException)
                 throw new SigmoidTorchException($"cannot write '{path}': {e.Message} (any file that was there is unchanged)", e);
             throw;
         }
