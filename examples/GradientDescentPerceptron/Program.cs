@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SigmoidTorch.Articles;
 using SigmoidTorch.Cli;
+using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using SigmoidTorch.Plotting;
 
@@ -24,6 +25,9 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         Trainer = run.Trainer,
     };
 
+    // weights.png and predictions.png draw two lines each, a point per update.
+    if (run.Plots)
+        RunLimits.RequireAtMost("the pictures' points, 4 × (--iterations + 1), (--no-plots draws none)", 4.0 * (config.Iterations + 1), 10_000_000);
     using var shape = GradientDescentPerceptron.CreateModel(run.DType, run.Device);
     var start = run.StartingWeights(shape, WeightLayout.Synapse);
     var progress = new ProgressReporter("training", config.Iterations);

@@ -3,6 +3,7 @@ using SigmoidTorch.Articles;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Data;
 using SigmoidTorch.Functions;
+using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using SigmoidTorch.Plotting;
 
@@ -54,6 +55,9 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         Seed = run.Seed,
     };
 
+    // hidden.png draws every hidden unit at every point, fit.png every point twice: about a minute per 10 million markers.
+    if (run.Plots)
+        RunLimits.RequireAtMost("the pictures' markers, --points × (--hidden + 2), (--no-plots draws none)", (double)config.PointCount * (config.Hidden + 2), 10_000_000);
     using var shape = SineRegression.CreateModel(config, run.DType, run.Device);
     var start = run.StartingWeights(shape, WeightLayout.HiddenOutput);
     var progress = new ProgressReporter("training", config.Epochs);

@@ -111,6 +111,7 @@ public class CommandLineTests
         new("SineRegression", "--hidden 100000000 --no-plots", 2, "needs about", "of memory, more than the"),
         new("SineRegression", "--epochs 2147483647", 2, "the number of training steps (epochs × batches per epoch) is 17,179,869,176"),
         new("SineRegression", "--threads 100000", 2, "--threads must be at most"),
+        new("SineRegression", "--points 1000000 --hidden 50", 2, "the pictures' markers, --points × (--hidden + 2), (--no-plots draws none) is 52,000,000, more than the 10,000,000 allowed"),
         // .NET's heap limit (as a container's memory limit would) lowers what the run may take: the estimate is refused.
         new("SineRegression", "--epochs 1 --points 5000000 --no-plots", 2, "5,000,000 points, 1 epoch(s) needs about 2.1 GiB of memory, more than the")
             { Environment = new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x10000000" } },
