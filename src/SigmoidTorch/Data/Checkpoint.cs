@@ -24,7 +24,10 @@ public static class Checkpoint
     /// <summary>The oldest version this code reads: version 1's SHA-256 covers the weights only.</summary>
     public const int OldestVersion = 1;
 
-    /// <summary>Saves <paramref name="model"/> to <paramref name="path"/> atomically; returns the full path.</summary>
+    /// <summary>
+    /// Saves <paramref name="model"/> to <paramref name="path"/> atomically; returns the full path. A checkpoint larger
+    /// than <see cref="InputFile.MaxBytes"/> (about 2.5 million weights), which could not be loaded again, is refused.
+    /// </summary>
     public static string Save(string path, BackpropModel model, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var weights = ArticleLayout.Export(model, WeightLayout.StateDict);
@@ -46,7 +49,10 @@ public static class Checkpoint
             ["parameters"] = JsonNode.Parse(parameters),
             ["sha256"] = Hash(Version, spec, dtype, parameters),
         };
-        return AtomicFile.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        byte[] bytes = Encoding.UTF8.GetBytes(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        if (bytes.Length > InputFile.MaxBytes)
+            throw new SigmoidTorchException($"cannot write '{path}': a checkpoint of {spec} would be {bytes.Length / 1048576.0:F1} MiB, more than the {InputFile.MaxBytes >> 20} MiB a checkpoint may have to be loaded again");
+        return AtomicFile.WriteAllBytes(path, bytes);
     }
 
     /// <summary>What a checkpoint holds.</summary>

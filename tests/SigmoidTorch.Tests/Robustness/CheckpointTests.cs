@@ -280,6 +280,18 @@ public sealed class CheckpointTests : IDisposable
         o["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(NamedArrays.Serialize(weights))));
     });
 
+    /// <summary>A checkpoint too large to be loaded again (more than 64 MiB) is not written.</summary>
+    [Fact]
+    public void ACheckpointTooLargeToLoadIsNotWritten()
+    {
+        using var scope = NewDisposeScope();
+        using var model = ModelSpec.Network(1, 1_000_000, 1, Activation.Sigmoid).Build();
+        string path = Path.Combine(dir, "big.ckpt");
+        var e = Assert.Throws<SigmoidTorchException>(() => Checkpoint.Save(path, model));
+        Assert.Matches(@"^cannot write '.*big\.ckpt': a checkpoint of mlp\[1→1000000→1, .*\] would be [0-9.]+ MiB, more than the 64 MiB a checkpoint may have to be loaded again$", e.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
+    }
+
     [Fact]
     public void AMissingCheckpointIsRefused()
     {
