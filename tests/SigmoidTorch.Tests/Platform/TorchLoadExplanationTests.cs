@@ -18,26 +18,18 @@ public class TorchLoadExplanationTests
         $"Unable to load shared library '{Lib}' or one of its dependencies. In order to help diagnose loading problems, consider using a tool like strace. "
         + $"If you're using glibc, consider setting the LD_DEBUG environment variable: \n{reason}\n";
 
-    [Fact]
-    public void AMissingLibstdcxxVersionNamesTheLibrariesAndSaysToBuildOnThisMachine()
+    [Theory]
+    // libstdc++ too old: both libraries named, and what makes the package's fix run.
+    [InlineData("/lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.32' not found (required by " + Lib + ")",
+                "/lib/x86_64-linux-gnu/libstdc++.so.6 lacks GLIBCXX_3.4.32, which " + Lib + " asks for", "build or publish it again on this machine")]
+    // libtorch itself missing beside the native library: no backend package in the program's project.
+    [InlineData("libtorch.so: cannot open shared object file: No such file or directory",
+                Lib + " needs libtorch's own libraries (libtorch.so), which are not beside it", "TorchSharp-cpu 0.107.0")]
+    public void TheLoadersReasonBecomesWhatIsWrongAndWhatToDo(string loaderReason, string whatIsWrong, string whatToDo)
     {
-        var attempts = new[]
-        {
-            new NativeLoadAttempt(Lib, LoaderSays($"/lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.32' not found (required by {Lib})")),
-        };
-        string message = TorchRuntime.Explain(TorchSharpFailure, attempts);
-        Assert.StartsWith($"libtorch could not be loaded: /lib/x86_64-linux-gnu/libstdc++.so.6 lacks GLIBCXX_3.4.32, which {Lib} asks for", message, StringComparison.Ordinal);
-        Assert.Contains("build or publish it again on this machine", message, StringComparison.Ordinal);
-        AssertValidAnywhere(message);
-    }
-
-    [Fact]
-    public void LibtorchMissingBesideTheNativeLibraryAsksForABackendPackage()
-    {
-        var attempts = new[] { new NativeLoadAttempt(Lib, LoaderSays("libtorch.so: cannot open shared object file: No such file or directory")) };
-        string message = TorchRuntime.Explain(TorchSharpFailure, attempts);
-        Assert.StartsWith($"libtorch could not be loaded: {Lib} needs libtorch's own libraries (libtorch.so), which are not beside it", message, StringComparison.Ordinal);
-        Assert.Contains("TorchSharp-cpu 0.107.0", message, StringComparison.Ordinal);
+        string message = TorchRuntime.Explain(TorchSharpFailure, [new NativeLoadAttempt(Lib, LoaderSays(loaderReason))]);
+        Assert.StartsWith("libtorch could not be loaded: " + whatIsWrong, message, StringComparison.Ordinal);
+        Assert.Contains(whatToDo, message, StringComparison.Ordinal);
         AssertValidAnywhere(message);
     }
 
