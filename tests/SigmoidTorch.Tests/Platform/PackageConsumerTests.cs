@@ -99,7 +99,7 @@ public class PackageConsumerTests
         using var zip = ZipFile.OpenRead(nupkg);
         string Entry(string name)
         {
-            var entry = zip.GetEntry(name) ?? throw new Xunit.Sdk.XunitException($"{nupkg} has no {name}: it has {string.Join(", ", zip.Entries.Select(e => e.FullName))}");
+            var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"{nupkg} has no {name}: it has {string.Join(", ", zip.Entries.Select(e => e.FullName))}");
             using var reader = new StreamReader(entry.Open());
             return reader.ReadToEnd();
         }
@@ -120,7 +120,7 @@ public class PackageConsumerTests
     /// <summary>On a system whose libstdc++ lacks GLIBCXX_3.4.32 the build said so and weakened that need; elsewhere it left the library alone.</summary>
     private static void CheckFixed(string library, ProcessResult build)
     {
-        string libstdcxx = ElfVersionNeeds.FindSystemLibStdCxx() ?? throw new Xunit.Sdk.XunitException("no system libstdc++.so.6");
+        string libstdcxx = ElfVersionNeeds.FindSystemLibStdCxx() ?? throw new InvalidOperationException("no system libstdc++.so.6");
         bool old = !ElfVersionNeeds.Defines(libstdcxx, "GLIBCXX_3.4.32");
         var marker = ElfVersionNeeds.Read(File.ReadAllBytes(library)).Single(n => n.Version == "GLIBCXX_3.4.32");
         Assert.Equal(old, marker.IsWeak);
@@ -169,13 +169,17 @@ public class PackageConsumerTests
         Assert.All(documented, d => Assert.True(d.Difference <= 1e-12, $"the README shows {d.Name} differing by {d.Difference}"));
     }
 
-    private static List<(string Name, string Sum, double Difference)> GradientLines(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => Regex.Match(line, @"^(\S+)\s+sum\s+(\S+)\s+max \|manual - autograd\| = (\S+)$"))
-            .Select(m => m.Success
-                ? (m.Groups[1].Value, m.Groups[2].Value, double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture))
-                : throw new Xunit.Sdk.XunitException($"not a gradient line: '{m.Value}' in\n{text}"))
-            .ToList();
+    private static List<(string Name, string Sum, double Difference)> GradientLines(string text)
+    {
+        var lines = new List<(string Name, string Sum, double Difference)>();
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var m = Regex.Match(line, @"^(\S+)\s+sum\s+(\S+)\s+max \|manual - autograd\| = (\S+)$");
+            Assert.True(m.Success, $"not a gradient line: '{line}' in\n{text}");
+            lines.Add((m.Groups[1].Value, m.Groups[2].Value, double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)));
+        }
+        return lines;
+    }
 
     /// <summary>The text of the first fenced code block after <paramref name="marker"/>, its last line included.</summary>
     private static string CodeBlockAfter(string markdown, string marker)
@@ -233,6 +237,6 @@ public class PackageConsumerTests
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "SigmoidTorch.sln"))) return dir.FullName;
-        throw new Xunit.Sdk.XunitException($"no SigmoidTorch.sln above {AppContext.BaseDirectory}");
+        throw new InvalidOperationException($"no SigmoidTorch.sln above {AppContext.BaseDirectory}");
     }
 }
