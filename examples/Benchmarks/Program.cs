@@ -13,7 +13,8 @@ using static TorchSharp.torch;
 // Benchmarks: seed 001's workload on every training path (and numpy, and plain scalar C#), scaling with network
 // and batch size, and native memory over a long run. Prints a table; writes the same rows as JSON.
 var quick = new Option<bool>("--quick") { Description = "a short run (under a minute): fewer repeats, fewer steps" };
-var command = new RootCommand("Speed and memory of SigmoidTorch's training paths.") { quick };
+var only = OptionFactory.Choice("--only", "run one part: seed001 (every training path), sweep, scaling or memory", "all", "all", "seed001", "sweep", "scaling", "memory");
+var command = new RootCommand("Speed and memory of SigmoidTorch's training paths.") { quick, only };
 var common = new CommonOptions("Benchmarks", FlagSet.Output);
 
 return ProgramHost.Run(args, command, common, (result, run) =>
@@ -23,10 +24,11 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     var report = run.Report;
     report.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; libtorch intra-op threads: 1 for seed 001 rows");
 
-    rows.AddRange(Seed001Rows(isQuick ? 1 : 5, report, run.Progress));
-    rows.AddRange(SweepRows(report, run.Progress));
-    rows.AddRange(ScalingRows(isQuick, report, run.Progress));
-    rows.AddRange(MemoryRows(isQuick ? 100_000 : 1_000_000, report, run.Progress));
+    string part = result.GetValue(only)!;
+    if (part is "all" or "seed001") rows.AddRange(Seed001Rows(isQuick ? 1 : 5, report, run.Progress));
+    if (part is "all" or "sweep") rows.AddRange(SweepRows(report, run.Progress));
+    if (part is "all" or "scaling") rows.AddRange(ScalingRows(isQuick, report, run.Progress));
+    if (part is "all" or "memory") rows.AddRange(MemoryRows(isQuick ? 100_000 : 1_000_000, report, run.Progress));
 
     report.WriteLine();
     report.WriteLine($"{"benchmark",-44} {"device",-7} {"value",14} {"unit",-10} note");

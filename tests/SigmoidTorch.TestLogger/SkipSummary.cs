@@ -12,12 +12,14 @@ public sealed class SkipSummary
     /// <summary>How many skipped tests were added.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Adds one skipped test of <paramref name="method"/> (its fully qualified name, without arguments).</summary>
+    /// <summary>Adds one skipped test of <paramref name="method"/>: its fully qualified name (a theory row's arguments, if given, are dropped).</summary>
     public void Add(string method, string? reason)
     {
+        ArgumentNullException.ThrowIfNull(method);
+        int open = method.IndexOf('(', StringComparison.Ordinal);
         lock (gate)
         {
-            var key = (method, string.IsNullOrWhiteSpace(reason) ? "(no reason given)" : reason.ReplaceLineEndings(" ").Trim());
+            var key = (open < 0 ? method : method[..open], string.IsNullOrWhiteSpace(reason) ? "(no reason given)" : reason.ReplaceLineEndings(" ").Trim());
             counts[key] = counts.GetValueOrDefault(key) + 1;
             Count++;
         }
@@ -36,13 +38,12 @@ public sealed class SkipSummary
         }
     }
 
-    /// <summary>The test method's name from the fully qualified name, with its class: "Namespace.Class.Method" → "Class.Method".</summary>
+    /// <summary>The test method's name with its class, from the fully qualified name: "Namespace.Class.Method" → "Class.Method".</summary>
     public static string ShortName(string method)
     {
-        int open = method.IndexOf('(', StringComparison.Ordinal);
-        string name = open < 0 ? method : method[..open];
-        int last = name.LastIndexOf('.');
-        int classStart = last <= 0 ? -1 : name.LastIndexOf('.', last - 1);
-        return classStart < 0 ? name : name[(classStart + 1)..];
+        ArgumentNullException.ThrowIfNull(method);
+        int last = method.LastIndexOf('.');
+        int classStart = last <= 0 ? -1 : method.LastIndexOf('.', last - 1);
+        return classStart < 0 ? method : method[(classStart + 1)..];
     }
 }
