@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Spectre.Console;
 
 namespace SigmoidTorch.Cli.Progress;
@@ -23,6 +24,9 @@ public sealed class ProgressDisplay
 
     /// <summary>Terminals at least this wide (and narrower than <see cref="FullWidth"/>) get a short bar, the count, percentage, remaining time and status.</summary>
     public const int CompactWidth = 60;
+
+    // Kept alive for the process: they show the cursor again when a signal ends it mid-stage.
+    private static readonly List<PosixSignalRegistration> SignalHandlers = [];
 
     private readonly IAnsiConsole? live;
     private readonly TextWriter log;
@@ -59,9 +63,14 @@ public sealed class ProgressDisplay
             Interactive = InteractionSupport.Yes,
         });
         if (!console.Profile.Capabilities.Ansi) return new ProgressDisplay(null, Console.Error);
-        // A process killed mid-stage (Ctrl-C) would leave the cursor hidden: show it on the way out.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => console.Cursor.Show();
-        return new ProgressDisplay(console, Console.Error);
+        var display = new ProgressDisplay(console, Console.Error);
+        // A live bar hides the cursor. A process that ends mid-stage (Ctrl-C, kill, Environment.Exit) would leave it
+        // hidden and the next output on the bar's line: end the stage, which shows it and ends the line. The signal's
+        // own action follows.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => display.Current?.Dispose();
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT })
+            SignalHandlers.Add(PosixSignalRegistration.Create(signal, _ => display.Current?.Dispose()));
+        return display;
     }
 
     /// <summary>
