@@ -80,7 +80,7 @@ public static class ExampleProcess
     }
 
     /// <summary>The dotnet host running this test (so the examples run on the same runtime), else the one on PATH.</summary>
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         string? self = Environment.ProcessPath;
         if (self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
