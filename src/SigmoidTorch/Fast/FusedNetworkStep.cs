@@ -68,7 +68,7 @@ public sealed class FusedNetworkStep : IBufferedStep
         b.Z.addmm_(b.Ha, wz, beta: 0, alpha: 1);               // Ŷ = g(Ha·Wz)          (= g(H·W2ᵀ + b2))
         g.Apply(b.Z);
         b.E.copy_(b.Z).sub_(y);                                // E = Ŷ − Y
-        reportedLoss.addmm_(b.ERow, b.ECol, beta: 0, alpha: 1);   // ΣE² (scaled to the reported loss below)
+        reportedLoss.addmm_(b.ERow, b.ECol, beta: 0, alpha: 1); // ΣE² (scaled to the reported loss below)
         if (b.ReportScale is { } reportScale) reportedLoss.mul_(reportScale);
         b.E.mul_(b.StepScale);                                 // η·∂L/∂Ŷ = η·c·E        (c = 1, 2 or 2/n)
         g.TimesDerivative(b.E, b.Z);                           // η·δ2 = η·∂L/∂Ŷ ⊙ g'(Ŷ)

@@ -26,7 +26,7 @@ internal sealed class StackedNetworks
     private readonly Tensor rates;   // [K, 1]: η_k
     private readonly Dictionary<long, Buffers> buffers = new();
 
-    /// <summary>Stacks the members' starting weights, in <paramref name="dtype"/> on <paramref name="device"/>.</summary>
+    /// <summary>Stacks the members' starting weights, in <paramref name="dtype"/> on <paramref name="device"/>; its tensors live in the caller's dispose scope.</summary>
     public StackedNetworks(ModelSpec spec, IReadOnlyList<SweepMember> members, TrainingOptions options, ScalarType dtype, Device device)
     {
         this.spec = spec;
@@ -43,12 +43,12 @@ internal sealed class StackedNetworks
         }).ToList();
         using (no_grad())
         {
-            whCat = cat(nets.Select(n => PackedWeights.Pack(n.W1, n.B1)).ToArray(), 1).to(dtype, device).detach().clone().DetachFromDisposeScope();
-            w2 = stack(nets.Select(n => n.W2).ToArray()).to(dtype, device).detach().clone().DetachFromDisposeScope();
-            b2 = spec.OutputBias ? stack(nets.Select(n => n.B2!).ToArray()).to(dtype, device).detach().clone().DetachFromDisposeScope() : null;
+            whCat = cat(nets.Select(n => PackedWeights.Pack(n.W1, n.B1)).ToArray(), 1).to(dtype, device).detach().clone();
+            w2 = stack(nets.Select(n => n.W2).ToArray()).to(dtype, device).detach().clone();
+            b2 = spec.OutputBias ? stack(nets.Select(n => n.B2!).ToArray()).to(dtype, device).detach().clone() : null;
         }
         nets.ForEach(n => n.Dispose());
-        rates = tensor(members.Select(m => m.LearningRate).ToArray(), dtype: ScalarType.Float64).reshape(k, 1).to(dtype, device).DetachFromDisposeScope();
+        rates = tensor(members.Select(m => m.LearningRate).ToArray(), dtype: ScalarType.Float64).reshape(k, 1).to(dtype, device);
         if (autograd)
             foreach (var p in Parameters()) p.requires_grad_(true);
     }
@@ -74,17 +74,17 @@ internal sealed class StackedNetworks
         fInPlace.Apply(b.H);
         var z = (b.H4 * w2).view(-1, spec.Hidden).mm(b.OnesHidden).view(b.OutShape);   // Z2_k = H_k·W2_kᵀ  (products, summed over j by one product)
         if (b2 is not null) z.add_(b2);                                //        + b2_k
-        gInPlace.Apply(z);                               // Ŷ_k = g(Z2_k)
+        gInPlace.Apply(z);                                             // Ŷ_k = g(Z2_k)
         b.E.copy_(z).sub_(y.unsqueeze(1));                             // E_k = Ŷ_k − Y
         b.E2.copy_(b.E).mul_(b.E);
         loss.addmm_(b.Ones, b.E2Flat, beta: 0, alpha: 1);              // Σₙ E_k² (summed over the outputs when the sweep reads it)
-        gInPlace.TimesDerivative(b.E, z);                // δ2_k = ∂L/∂Ŷ_k ⊙ g'(Ŷ_k), ∂L/∂Ŷ_k = 2s·E_k
+        gInPlace.TimesDerivative(b.E, z);                              // δ2_k = ∂L/∂Ŷ_k ⊙ g'(Ŷ_k), ∂L/∂Ŷ_k = 2s·E_k
         b.E.mul_(b.StepScale);                                         // η_k·δ2_k  (StepScale = 2s·η_k)
         var products = b.E4 * w2;                                      // (η_k·δ2_k)[n, o]·W2_k[o, j]
         var g1 = spec.Outputs == 1 ? products.view(b.HiddenShape) : products.sum(dim: 2);   // η_k·δ2_k·W2_k
         w2.view(1, -1).addmm_(b.Ones, (b.E4 * b.H4).view(b.Rows, -1), beta: 1, alpha: -1);   // W2_k −= (η_k·δ2_k)ᵀ·H_k
         b2?.view(1, -1).addmm_(b.Ones, b.E.view(b.Rows, -1), beta: 1, alpha: -1);            // b2_k −= Σₙ η_k·δ2_k
-        fInPlace.TimesDerivative(g1, b.H3);              // η_k·δ1_k = η_k·(δ2_k·W2_k) ⊙ f'(H_k)
+        fInPlace.TimesDerivative(g1, b.H3);                            // η_k·δ1_k = η_k·(δ2_k·W2_k) ⊙ f'(H_k)
         whCat.addmm_(xaT, g1.view(b.Rows, -1), beta: 1, alpha: -1);   // Wh_k −= Xaᵀ·(η_k·δ1_k), all k in one product
     }
 
@@ -109,7 +109,7 @@ internal sealed class StackedNetworks
         long outputs = spec.Outputs;
         if (buffers.TryGetValue(rows, out var b)) return b;
         var (dtype, device) = (whCat.dtype, whCat.device);
-        Tensor Keep(Tensor t) => t.DetachFromDisposeScope();
+        Tensor Keep(Tensor t) => t.MoveToOuterDisposeScope();   // out of the step's scope, into the sweep's
         var h = Keep(empty(rows, k * spec.Hidden, dtype: dtype, device: device));
         var e = Keep(empty(rows, k, outputs, dtype: dtype, device: device));
         var e2 = Keep(empty(rows, k, outputs, dtype: dtype, device: device));

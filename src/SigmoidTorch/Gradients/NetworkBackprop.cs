@@ -14,10 +14,10 @@ namespace SigmoidTorch.Gradients;
 /// <para>
 /// Seed 001 writes the same step with other signs and scales. Its loop is E = Y − Z, dZ = E ⊙ f'(Z),
 /// dH = (dZ·Wzᵀ) ⊙ f'(H), Wz += Hᵀ·dZ·L, Wh += Xᵀ·dH·L, with Wh = [b1; W1ᵀ] and Wz = W2ᵀ (the bias as a first row,
-/// met by a column of ones in X; <see cref="PackedWeights"/>). Its E is −∂L/∂Ŷ for L = ½ΣE², so its dZ is −δ2, its
+/// met by a column of ones in X; no bias on the output layer). Its E is −∂L/∂Ŷ for L = ½ΣE², so its dZ is −δ2, its
 /// dH is −δ1, Hᵀ·dZ is −(∂L/∂W2)ᵀ and "+= …·L" is θ ← θ − η·∂L/∂θ on L = ½Σ(Ŷ−Y)² (<see cref="Loss.HalfSumSquared"/>)
-/// with η = its L (0.45 for sigmoid). The loss it reports is ΣE² (<see cref="Loss.SumSquared"/>), the mean over an
-/// epoch's batches.
+/// with η = its L (0.45 for sigmoid, 0.005 for tanh, 0.0005 for ReLU). The loss it reports is another: ΣE² of each
+/// batch (<see cref="Loss.SumSquared"/>; the port's TrainingOptions.ReportedLoss), averaged over an epoch's batches.
 /// </para>
 /// </summary>
 public static class NetworkBackprop
