@@ -1,4 +1,4 @@
-using SigmoidTorch.Training;
+using SigmoidTorch.Fast;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Articles;

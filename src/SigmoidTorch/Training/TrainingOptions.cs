@@ -25,7 +25,7 @@ public sealed record TrainingOptions
     public TrainerKind Trainer { get; init; } = TrainerKind.Manual;
 
     /// <summary>
-    /// For <see cref="TrainerKind.Manual"/>: use <see cref="FusedNetworkStep"/> (the same equations, fused and in place)
+    /// For <see cref="TrainerKind.Manual"/>: use <see cref="Fast.FusedNetworkStep"/> (the same equations, fused and in place)
     /// where the model allows it. False runs the readable <see cref="ManualStep"/> line by line.
     /// </summary>
     public bool Fused { get; init; } = true;

@@ -87,6 +87,7 @@ public class CommandLineTests
         new("GradCheck", "--model neuron", 0, "neuron[2→1, sigmoid, bias on]", "all 2 parameters PASS"),
         new("GradCheck", "--activation relu --output-activation identity --loss sse --dtype float32 --batch 3", 0, "PASS"),
         new("GradCheck", "--explain --batch 2 --hidden 2", 0, "One step of hand-written backprop"),
+        new("GradCheck", "--explain --model neuron --batch 2", 0, "One step of hand-written backprop through neuron[2→1", "z = X·wᵀ + b    (NeuronBackprop.cs:", "∂L/∂b = Σₙ δ", "∂L/∂linear.bias"),
 
         new("SineRegression", "--epochs -1", 2, "--epochs must be at least 0, got -1"),
         new("SineRegression", "--epochs 1.5", 2, "--epochs expects a whole number, got '1.5'"),
