@@ -21,7 +21,7 @@ var command = new RootCommand(
 {
     frames, lr, fps, framePngs, grid,
 };
-var common = new CommonOptions("SigmoidNeuronTraining", FlagSet.All);
+var common = new CommonOptions("SigmoidNeuronTraining", FlagSet.Training | FlagSet.Output);
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {
@@ -32,6 +32,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         Trainer = run.Trainer,
     };
     const int FrameWidth = 640, FrameHeight = 480;
+    // The inputs are x1 and x2 in every picture (the frames and the 3-D surface).
+    var labels = new ContourLabels("x1", "x2", "ŷ = σ(w·x + b)", "class 0 (y = 0)", "class 1 (y = 1)");
     double[] axis = SigmoidNeuronTraining.MeshAxis(SigmoidNeuronTraining.GridMin, SigmoidNeuronTraining.GridMax, result.GetValue(grid));
     var points = SigmoidNeuronTraining.ToyPoints();
     bool writeFrames = run.Plots && result.GetValue(framePngs);
@@ -40,14 +42,17 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     var start = run.StartingWeights(shape, WeightLayout.WeightBias);
     var progress = new ProgressReporter(run.Plots ? "training and drawing frames" : "training", config.Frames);
     var pictures = new List<byte[]>();
+    var drawing = new System.Diagnostics.Stopwatch();
     var outcome = SigmoidNeuronTraining.Run(config, run.DType, run.Device, start, frame =>
     {
         if (run.Plots)
         {
+            drawing.Start();
             var png = Charts.Contour($"Update {frame.Step}/{config.Frames}: loss (mse on all 6 points) {frame.Loss:F4}",
-                axis, axis, SigmoidNeuronTraining.OutputGrid(frame.Model, axis, axis), points, FrameWidth, FrameHeight);
+                axis, axis, SigmoidNeuronTraining.OutputGrid(frame.Model, axis, axis), points, labels, FrameWidth, FrameHeight);
             pictures.Add(png);
             if (writeFrames) run.WriteFile(Path.Combine("frames", $"frame_{frame.Step:D3}.png"), png);
+            drawing.Stop();
         }
         progress.Report(frame.Step, $"loss {frame.Loss:F4}");
     });
@@ -55,7 +60,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     double[] w = weights["w"].Data;
     double b = weights["b"].Data[0];
 
-    run.Report.WriteLine($"{config.Frames} updates (lr {config.LearningRate.ToString("R", CultureInfo.InvariantCulture)}, {config.Trainer.ToString().ToLowerInvariant()}) in {outcome.Seconds:F1} s");
+    run.Report.WriteLine($"{config.Frames} updates (lr {config.LearningRate.ToString("R", CultureInfo.InvariantCulture)}, {config.Trainer.ToString().ToLowerInvariant()}), training time {outcome.Seconds:F2} s");
     run.Report.WriteLine($"w = [{string.Join(", ", w.Select(v => v.ToString("F6", CultureInfo.InvariantCulture)))}], b = {b.ToString("F6", CultureInfo.InvariantCulture)}");
     run.Report.WriteLine($"loss (mse on the toy set): first update {outcome.LossHistory[0]:F6}, last {outcome.FinalLoss:F6}");
     run.Report.WriteLine($"accuracy (ŷ ≥ 0.5 is class 1): {outcome.Accuracy:F4}");
@@ -63,7 +68,11 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 
     if (run.Plots)
     {
-        run.Wrote(ImageFiles.WriteGif(Path.Combine(run.OutputDirectory, "training.gif"), pictures, result.GetValue(fps)));
+        var encoding = System.Diagnostics.Stopwatch.StartNew();
+        string gif = run.OutputPath("training.gif");
+        ImageFiles.WriteGif(gif, pictures, result.GetValue(fps));
+        run.Wrote(gif);
+        run.Report.WriteLine($"drawing the {pictures.Count} frames took {drawing.Elapsed.TotalSeconds:F1} s, encoding them as an animation {encoding.Elapsed.TotalSeconds:F1} s");
         var steps = Enumerable.Range(1, outcome.LossHistory.Count).Select(i => (double)i).ToArray();
         run.WriteFile("loss.png", Charts.Lines($"Loss on the toy set after each update (lr {config.LearningRate})", "update (frame)",
             "mean squared error on all 6 points", new[] { new Series("loss", steps, outcome.LossHistory.ToArray()) }));
@@ -72,7 +81,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         run.WriteFile("surface.png", Charts.Surface(
             $"Trained neuron σ(w·x + b), w = ({w[0]:F2}, {w[1]:F2}), b = {b:F2}", SigmoidNeuronTraining.OutputFunction(outcome.Model),
             SigmoidNeuronTraining.GridMin, SigmoidNeuronTraining.GridMax, SigmoidNeuronTraining.GridMin, SigmoidNeuronTraining.GridMax,
-            "x1", "x2", "ŷ", gridLines: 40));
+            labels.X, labels.Y, labels.Value, gridLines: 40));
     }
 
     if (run.Json)
