@@ -42,17 +42,14 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     var start = run.StartingWeights(shape, WeightLayout.WeightBias);
     var progress = new ProgressReporter(run.Plots ? "training and drawing frames" : "training", config.Frames);
     var pictures = new List<byte[]>();
-    var drawing = new System.Diagnostics.Stopwatch();
     var outcome = SigmoidNeuronTraining.Run(config, run.DType, run.Device, start, frame =>
     {
         if (run.Plots)
         {
-            drawing.Start();
             var png = Charts.Contour($"Update {frame.Step}/{config.Frames}: loss (mse on all 6 points) {frame.Loss:F4}",
                 axis, axis, SigmoidNeuronTraining.OutputGrid(frame.Model, axis, axis), points, labels, FrameWidth, FrameHeight);
             pictures.Add(png);
             if (writeFrames) run.WriteFile(Path.Combine("frames", $"frame_{frame.Step:D3}.png"), png);
-            drawing.Stop();
         }
         progress.Report(frame.Step, $"loss {frame.Loss:F4}");
     });
@@ -68,11 +65,9 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 
     if (run.Plots)
     {
-        var encoding = System.Diagnostics.Stopwatch.StartNew();
         string gif = run.OutputPath("training.gif");
         ImageFiles.WriteGif(gif, pictures, result.GetValue(fps));
         run.Wrote(gif);
-        run.Report.WriteLine($"drawing the {pictures.Count} frames took {drawing.Elapsed.TotalSeconds:F1} s, encoding them as an animation {encoding.Elapsed.TotalSeconds:F1} s");
         var steps = Enumerable.Range(1, outcome.LossHistory.Count).Select(i => (double)i).ToArray();
         run.WriteFile("loss.png", Charts.Lines($"Loss on the toy set after each update (lr {config.LearningRate})", "update (frame)",
             "mean squared error on all 6 points", new[] { new Series("loss", steps, outcome.LossHistory.ToArray()) }));
