@@ -43,21 +43,20 @@ internal sealed record Provenance(MachineInfo Machine, string Commit, string Dat
         return Environment.GetEnvironmentVariable("PROCESSOR_IDENTIFIER") ?? "unknown";
     }
 
-    // PRETTY_NAME of /etc/os-release with the kernel (Linux), else .NET's description of the OS.
+    // .NET's description of the OS (on Linux the distribution's name), the kernel where Linux gives it, the architecture.
     private static string OperatingSystem()
     {
+        string kernel = "";
         try
         {
-            if (File.Exists("/etc/os-release"))
-                foreach (string line in File.ReadLines("/etc/os-release"))
-                    if (line.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))
-                        return $"{line["PRETTY_NAME=".Length..].Trim('"')} ({RuntimeInformation.OSDescription}, {RuntimeInformation.OSArchitecture})";
+            if (File.Exists("/proc/sys/kernel/osrelease"))
+                kernel = $", kernel {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}";
         }
         catch (IOException)
         {
-            // unreadable: fall through
+            // unreadable: leave it out
         }
-        return $"{RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})";
+        return $"{RuntimeInformation.OSDescription}{kernel}, {RuntimeInformation.OSArchitecture}";
     }
 
     private static string InformationalVersion(Assembly assembly) =>

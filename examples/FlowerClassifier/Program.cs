@@ -9,7 +9,7 @@ using SigmoidTorch.Plotting;
 // Seed 004, "Build your perceptron neural net from scratch": a sigmoid neuron classifies two kinds of flower.
 var defaults = new FlowerClassifierConfig();
 var epochs = OptionFactory.Int("--epochs", "passes over the flowers at most (one flower per update); fewer when the loss stops falling (--plateau)", defaults.Epochs, min: 0);
-var plateau = OptionFactory.Int("--plateau", $"stop when the mean loss of the last N passes is not {defaults.Plateau!.MinDecrease:P0} below that of the N before (0: run every pass)",
+var plateau = OptionFactory.Int("--plateau", $"stop when the mean loss of the last N passes is not {defaults.Plateau!.MinDecrease * 100:G4}% below that of the N before (0: run every pass)",
     defaults.Plateau.Window, min: 0);
 var lr = OptionFactory.PositiveDouble("--lr", "learning rate (the article's 0.2)", defaults.LearningRate);
 var species = new Option<string?>("--species")

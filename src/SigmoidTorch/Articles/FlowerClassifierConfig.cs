@@ -9,7 +9,7 @@ namespace SigmoidTorch.Articles;
 /// article gives no number of passes; with raw centimetres and a step of 0.2 the loss falls for several hundred
 /// passes and then only jitters (one-flower updates), while the weights keep growing slowly as the boundary sharpens.
 /// So training runs until the loss stops falling (<see cref="Plateau"/>: the mean loss of the last 200 passes is not
-/// 1 % below that of the 200 before), at most <see cref="Epochs"/> passes.
+/// 1% below that of the 200 before), at most <see cref="Epochs"/> passes.
 /// </summary>
 public sealed record FlowerClassifierConfig
 {

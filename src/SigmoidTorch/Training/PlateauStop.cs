@@ -8,7 +8,7 @@ namespace SigmoidTorch.Training;
 /// the jitter of one-sample updates, where single epochs go up and down by chance.
 /// </summary>
 /// <param name="Window">Epochs per window, at least 1.</param>
-/// <param name="MinDecrease">The least relative decrease that counts as falling, in [0, 1): 0.01 is 1 %.</param>
+/// <param name="MinDecrease">The least relative decrease that counts as falling, in [0, 1): 0.01 is 1%.</param>
 public sealed record PlateauStop(int Window, double MinDecrease)
 {
     /// <summary>Throws a one-line <see cref="SigmoidTorchException"/> naming the first bad setting.</summary>
