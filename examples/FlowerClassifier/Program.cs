@@ -52,8 +52,9 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 
     using var shape = FlowerClassifier.CreateModel(run.DType, run.Device);
     var start = run.StartingWeights(shape, WeightLayout.WeightBias);
-    var progress = new ProgressReporter("training", config.Epochs);
+    using var progress = run.Progress.Start("training", config.Epochs, "epochs");
     var outcome = FlowerClassifier.Run(config, flowers, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"mean squared error {e.Loss:G6}"));
+    progress.Dispose(); // training usually stops on a plateau before --epochs: the bar ends where it stopped
     var prediction = point is { } q ? FlowerClassifier.Predict(outcome, q.Length, q.Width) : null;
     string a = outcome.Species[0], b = outcome.Species[1];
     int n = outcome.Flowers.Count, right = (int)Math.Round(outcome.Accuracy * n);
@@ -87,6 +88,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 
     if (run.Plots)
     {
+        using var plots = run.Progress.StartFiles("drawing plots", outcome.History.EpochLosses.Count > 0 ? 3 : 2);
         double[] lengths = outcome.Flowers.Select(f => f.Length).ToArray(), widths = outcome.Flowers.Select(f => f.Width).ToArray();
         if (prediction is not null) (lengths, widths) = (lengths.Append(prediction.Length).ToArray(), widths.Append(prediction.Width).ToArray());
         double padX = Math.Max(0.5, 0.1 * (lengths.Max() - lengths.Min())), padY = Math.Max(0.3, 0.1 * (widths.Max() - widths.Min()));

@@ -26,7 +26,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 
     using var shape = GradientDescentPerceptron.CreateModel(run.DType, run.Device);
     var start = run.StartingWeights(shape, WeightLayout.Synapse);
-    var progress = new ProgressReporter("training", config.Iterations);
+    using var progress = run.Progress.Start("training", config.Iterations, "steps");
     var outcome = GradientDescentPerceptron.Run(config, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"½ΣE² {e.Loss:G6}"));
     var first = outcome.FirstStep;
 
@@ -58,6 +58,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 
     if (run.Plots)
     {
+        using var plots = run.Progress.StartFiles("drawing plots", 2);
         var steps = Enumerable.Range(0, outcome.WeightHistory.Count).Select(i => (double)i).ToArray();
         double[] Column(IReadOnlyList<double[]> rows, int j) => rows.Select(r => r[j]).ToArray();
         run.WriteFile("weights.png", Charts.Lines("Weights over the updates", "updates", "weight", new[]

@@ -40,16 +40,19 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 
     using var shape = SigmoidNeuronTraining.CreateModel(run.DType, run.Device);
     var start = run.StartingWeights(shape, WeightLayout.WeightBias);
-    var progress = new ProgressReporter(run.Plots ? "training and drawing frames" : "training", config.Frames);
+    using var progress = run.Progress.Start(run.Plots ? "training, drawing frames" : "training", config.Frames, "updates");
     var pictures = new List<byte[]>();
+    System.Diagnostics.Stopwatch drawing = new(), encoding = new();
     var outcome = SigmoidNeuronTraining.Run(config, run.DType, run.Device, start, frame =>
     {
         if (run.Plots)
         {
+            drawing.Start();
             var png = Charts.Contour($"Update {frame.Step}/{config.Frames}: loss (mse on all 6 points) {frame.Loss:F4}",
                 axis, axis, SigmoidNeuronTraining.OutputGrid(frame.Model, axis, axis), points, labels, FrameWidth, FrameHeight);
             pictures.Add(png);
             if (writeFrames) run.WriteFile(Path.Combine("frames", $"frame_{frame.Step:D3}.png"), png);
+            drawing.Stop();
         }
         progress.Report(frame.Step, $"loss {frame.Loss:F4}");
     });
@@ -57,7 +60,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     double[] w = weights["w"].Data;
     double b = weights["b"].Data[0];
 
-    run.Report.WriteLine($"{config.Frames} updates (lr {config.LearningRate.ToString("R", CultureInfo.InvariantCulture)}, {config.Trainer.ToString().ToLowerInvariant()}), training time {outcome.Seconds:F2} s");
+    run.Report.WriteLine($"{config.Frames} updates (lr {config.LearningRate.ToString("R", CultureInfo.InvariantCulture)}, {config.Trainer.ToString().ToLowerInvariant()}) trained in {outcome.Seconds:F2} s");
     run.Report.WriteLine($"w = [{string.Join(", ", w.Select(v => v.ToString("F6", CultureInfo.InvariantCulture)))}], b = {b.ToString("F6", CultureInfo.InvariantCulture)}");
     run.Report.WriteLine($"loss (mse on the toy set): first update {outcome.LossHistory[0]:F6}, last {outcome.FinalLoss:F6}");
     run.Report.WriteLine($"accuracy (ŷ ≥ 0.5 is class 1): {outcome.Accuracy:F4}");
@@ -65,9 +68,14 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 
     if (run.Plots)
     {
-        string gif = run.OutputPath("training.gif");
-        ImageFiles.WriteGif(gif, pictures, result.GetValue(fps));
-        run.Wrote(gif);
+        encoding.Start();
+        string gifPath = run.OutputPath("training.gif");
+        using (var gif = run.Progress.Start("encoding training.gif", pictures.Count, "frames"))
+            ImageFiles.WriteGif(gifPath, pictures, result.GetValue(fps), n => gif.Report(n));
+        run.Wrote(gifPath);
+        encoding.Stop();
+        run.Report.WriteLine($"drew {pictures.Count} frames in {drawing.Elapsed.TotalSeconds:F1} s, encoded them in {encoding.Elapsed.TotalSeconds:F1} s");
+        using var plots = run.Progress.StartFiles("drawing plots", 3);
         var steps = Enumerable.Range(1, outcome.LossHistory.Count).Select(i => (double)i).ToArray();
         run.WriteFile("loss.png", Charts.Lines($"Loss on the toy set after each update (lr {config.LearningRate})", "update (frame)",
             "mean squared error on all 6 points", new[] { new Series("loss", steps, outcome.LossHistory.ToArray()) }));
@@ -89,6 +97,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             b,
             accuracy = outcome.Accuracy,
             seconds = outcome.Seconds,
+            drawing_seconds = drawing.Elapsed.TotalSeconds,
+            encoding_seconds = encoding.Elapsed.TotalSeconds,
             config = new
             {
                 frames = config.Frames, lr = config.LearningRate, trainer = config.Trainer.ToString().ToLowerInvariant(),

@@ -61,7 +61,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 
     using var shape = SineRegression.CreateModel(config, run.DType, run.Device);
     var start = run.StartingWeights(shape, WeightLayout.HiddenOutput);
-    var progress = new ProgressReporter("training", config.Epochs);
+    using var progress = run.Progress.Start("training", config.Epochs, "epochs");
     var outcome = SineRegression.Run(config, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"loss {e.Loss:G6}"));
     var weights = ArticleLayout.Export(outcome.Model, WeightLayout.HiddenOutput).ToDictionary(a => a.Name);
 
@@ -73,6 +73,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 
     if (run.Plots)
     {
+        using var plots = run.Progress.StartFiles("drawing plots", 3);
         var epochAxis = Enumerable.Range(1, outcome.History.EpochLosses.Count).Select(i => (double)i).ToArray();
         run.WriteFile("loss.png", Charts.Lines($"Loss per epoch ({config.Activation}, lr {config.EffectiveLearningRate})", "epoch", "mean over batches of ΣE²",
             new[] { new Series("loss", epochAxis, outcome.History.EpochLosses.ToArray()) }, logY: true));

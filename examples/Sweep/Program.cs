@@ -41,7 +41,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     };
     double[] lrs = result.GetValue(rates) is { Length: > 0 } given ? given : SineRegressionSweep.DefaultLearningRates(config);
     long[] seedList = Enumerable.Range(0, result.GetValue(seeds)).Select(s => (long)s + run.Seed).ToArray();
-    var progress = new ProgressReporter($"{lrs.Length * seedList.Length} networks", config.Epochs);
+    using var progress = run.Progress.Start($"training {lrs.Length * seedList.Length} networks", config.Epochs, "epochs");
     var (cells, seconds) = SineRegressionSweep.Run(config, lrs, seedList, run.DType, run.Device, e => progress.Report(e + 1));
 
     var w = run.Report;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SigmoidTorch.Cli.Progress;
 using SigmoidTorch.Data;
 using SigmoidTorch.Devices;
 using SigmoidTorch.Models;
@@ -12,7 +13,7 @@ namespace SigmoidTorch.Cli;
 
 /// <summary>
 /// What a program run has resolved from the shared flags (device, dtype, seed, output folder, ...) and where it
-/// writes: the report (stdout, or stderr under --json), JSON (stdout), progress (stderr) and files.
+/// writes: the report (stdout, or stderr under --json), JSON (stdout), progress (stderr, <see cref="Progress"/>) and files.
 /// </summary>
 public sealed class RunContext
 {
@@ -28,7 +29,8 @@ public sealed class RunContext
     {
         Json = result.GetValue(options.Json);
         Verbose = result.GetValue(options.Verbose);
-        Report = Json ? Console.Error : Console.Out;
+        Progress = ProgressDisplay.ForStandardError();
+        Report = Progress.Wrap(Json ? Console.Error : Console.Out, sharesTerminal: Json || !Console.IsOutputRedirected);
         DType = result.GetValue(options.DType) == "float32" ? ScalarType.Float32 : ScalarType.Float64;
         Seed = options.Flags.HasFlag(FlagSet.Seed) ? result.GetValue(options.Seed) : 0;
         Trainer = options.Flags.HasFlag(FlagSet.Trainer) ? options.TrainerKind(result) : TrainerKind.Manual;
@@ -76,7 +78,10 @@ public sealed class RunContext
     /// <summary>--verbose.</summary>
     public bool Verbose { get; }
 
-    /// <summary>Where human-readable results go: stdout, or stderr under --json.</summary>
+    /// <summary>Progress of long stages, on stderr: live bars on a terminal, log lines elsewhere.</summary>
+    public ProgressDisplay Progress { get; }
+
+    /// <summary>Where human-readable results go: stdout, or stderr under --json (lines written while a bar is live go above it).</summary>
     public TextWriter Report { get; }
 
     /// <summary>
@@ -104,6 +109,7 @@ public sealed class RunContext
     {
         files.Add(path);
         Report.WriteLine($"wrote {path}");
+        Progress.FileWritten();
         return path;
     }
 

@@ -37,6 +37,20 @@ public static class ExampleProcess
             if (!File.Exists(needed))
                 throw new FileNotFoundException($"{needed} is missing: the test project must reference examples/{program}/{program}.csproj (then rebuild it)");
 
+        var variables = new Dictionary<string, string?> { ["SIGMOIDTORCH_DEVICE"] = null };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            variables[name] = value;
+        return RunDotnet(args.Prepend(assembly).ToList(), workingDirectory, variables, timeoutSeconds);
+    }
+
+    /// <summary>
+    /// Runs the dotnet host with <paramref name="arguments"/> (a program's .dll, or an SDK command such as <c>build</c>)
+    /// in <paramref name="workingDirectory"/>, with the test's environment changed by <paramref name="environment"/>
+    /// (a null value removes the variable); kills it after <paramref name="timeoutSeconds"/>.
+    /// </summary>
+    public static ProcessResult RunDotnet(IReadOnlyList<string> arguments, string workingDirectory,
+                                          IReadOnlyDictionary<string, string?>? environment = null, int timeoutSeconds = 120)
+    {
         var start = new ProcessStartInfo(DotnetHost())
         {
             WorkingDirectory = workingDirectory,
@@ -44,27 +58,29 @@ public static class ExampleProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(assembly);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment.Remove("SIGMOIDTORCH_DEVICE");
+        foreach (var arg in arguments) start.ArgumentList.Add(arg);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[name] = value;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        string what = $"dotnet {string.Join(' ', arguments)}";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {what}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', args)} ran longer than {timeoutSeconds} s");
+            throw new TimeoutException($"{what} ran longer than {timeoutSeconds} s");
         }
         process.WaitForExit();
         return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
     /// <summary>The dotnet host running this test (so the examples run on the same runtime), else the one on PATH.</summary>
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         string? self = Environment.ProcessPath;
         if (self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
