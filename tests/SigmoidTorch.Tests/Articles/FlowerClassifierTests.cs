@@ -24,24 +24,25 @@ public class FlowerClassifierTests
     }
 
     /// <summary>
-    /// With the defaults (versicolor vs virginica, lr 0.2, raw cm, until the loss stops falling) training stops on its
-    /// own, well before the 10,000 epochs allowed, where more epochs no longer help: the training accuracy is at least
-    /// 0.94. (Seed 0, the default, is run by the README's transcript, which shows where it stops.)
+    /// With the article's settings (versicolor vs virginica, lr 0.2, raw cm) training stops on its own once the loss
+    /// stops falling, far before the 10,000 epochs allowed, and classifies well. The default rule (windows of 200
+    /// epochs, 1%) stops seed 0 after 963 epochs, as the README's transcript shows; windows of 50 and 2% keep this test
+    /// quick.
     /// </summary>
     [Theory, InlineData(1)]
-    public void DefaultsTrainUntilTheLossStopsFallingAndClassifyWell(long seed)
+    public void TrainingStopsWhenTheLossStopsFallingAndClassifiesWell(long seed)
     {
-        var config = new FlowerClassifierConfig { Seed = seed };
+        var config = new FlowerClassifierConfig { Seed = seed, Plateau = new PlateauStop(50, 0.02) };
         var result = FlowerClassifier.Run(config, FlowerData.Iris(), ScalarType.Float64, CPU);
         Assert.Equal(new[] { "versicolor", "virginica" }, result.Species);
         Assert.Equal(100, result.Flowers.Count);
         var plateau = Assert.IsType<Plateau>(result.History.Plateau);
         int epochs = result.History.EpochLosses.Count;
         Assert.Equal(epochs, plateau.Epochs);
-        Assert.InRange(epochs, 2 * config.Plateau!.Window, config.Epochs / 4);
+        Assert.InRange(epochs, 2 * config.Plateau!.Window, config.Epochs / 10);
         Assert.Equal(100 * epochs, result.History.StepLosses.Count);
         Assert.True(plateau.RecentMean > plateau.EarlierMean * (1 - config.Plateau.MinDecrease), plateau.ToString());
-        Assert.True(result.Accuracy >= 0.94, $"accuracy {result.Accuracy}");
+        Assert.True(result.Accuracy >= 0.92, $"accuracy {result.Accuracy}");
         // The pair overlaps: no straight line gets every flower right.
         Assert.True(result.Accuracy < 1.0, $"accuracy {result.Accuracy}");
         Assert.True(plateau.RecentMean < result.History.EpochLosses.Take(10).Average() / 4, plateau.ToString());
