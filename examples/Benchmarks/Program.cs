@@ -22,7 +22,9 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     bool isQuick = result.GetValue(quick);
     var rows = new List<Row>();
     var report = run.Report;
-    report.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; libtorch intra-op threads: 1 for seed 001 rows");
+    var provenance = Provenance.Collect();
+    report.WriteLine(provenance);
+    report.WriteLine("libtorch intra-op threads: 1 for the seed 001 and sweep rows, all cores for the scaling rows");
 
     string part = result.GetValue(only)!;
     if (part is "all" or "seed001") rows.AddRange(Seed001Rows(isQuick ? 1 : 5, report, run.Progress));
@@ -34,9 +36,14 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     report.WriteLine($"{"benchmark",-44} {"device",-7} {"value",14} {"unit",-10} note");
     foreach (var r in rows)
         report.WriteLine($"{r.Name,-44} {r.Device,-7} {r.Value,14:G6} {r.Unit,-10} {r.Note}");
-    string json = JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+    // The file and --json carry the same document, keys in snake_case; --json adds the files written.
+    var machine = new { cpu = provenance.Machine.Cpu, cores = provenance.Machine.Cores, os = provenance.Machine.Os };
+    var versions = new { sigmoidtorch = provenance.Versions.SigmoidTorch, torchsharp = provenance.Versions.TorchSharp, libtorch = provenance.Versions.Libtorch, dotnet = provenance.Versions.Dotnet };
+    var table = rows.Select(r => new { name = r.Name, device = r.Device, value = r.Value, unit = r.Unit, note = r.Note }).ToList();
+    var document = new { machine, commit = provenance.Commit, date = provenance.Date, versions, rows = table };
+    string json = JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
     run.WriteFile("benchmarks.json", System.Text.Encoding.UTF8.GetBytes(json + "\n"));
-    if (run.Json) RunContext.EmitJson(new { rows, files = run.Files });
+    if (run.Json) RunContext.EmitJson(new { document.machine, document.commit, document.date, document.versions, document.rows, files = run.Files });
     return ExitCodes.Success;
 });
 
@@ -47,7 +54,7 @@ static IEnumerable<Row> Seed001Rows(int repeats, TextWriter report, ProgressDisp
     var config = new SineRegressionConfig();
     const int Steps = 3000 * 8;
     using var shape = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
-    var start = SineRegression.InitialWeights(shape, WeightInit.Article, 0);
+    var start = SineRegression.InitialWeights(shape, WeightInit.Article, config.Seed);   // the SineRegression default run's starting weights
     shape.SetParameters(start);
     var article = ArticleLayout.Export(shape, WeightLayout.HiddenOutput).ToDictionary(a => a.Name);
     string weightsFile = Path.Combine(Path.GetTempPath(), $"sigmoidtorch-bench-{Environment.ProcessId}.json");

@@ -13,7 +13,7 @@ var command = new RootCommand("Seed 003: a bias-free sigmoid neuron learns y = x
 {
     iterations, lr,
 };
-var common = new CommonOptions("GradientDescentPerceptron", FlagSet.All);
+var common = new CommonOptions("GradientDescentPerceptron", FlagSet.Training | FlagSet.Output);
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {

@@ -21,7 +21,7 @@ var command = new RootCommand(
 {
     frames, lr, fps, framePngs, grid,
 };
-var common = new CommonOptions("SigmoidNeuronTraining", FlagSet.All);
+var common = new CommonOptions("SigmoidNeuronTraining", FlagSet.Training | FlagSet.Output);
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {
@@ -32,6 +32,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         Trainer = run.Trainer,
     };
     const int FrameWidth = 640, FrameHeight = 480;
+    // The inputs are x1 and x2 in every picture (the frames and the 3-D surface).
+    var labels = new ContourLabels("x1", "x2", "ŷ = σ(w·x + b)", "class 0 (y = 0)", "class 1 (y = 1)");
     double[] axis = SigmoidNeuronTraining.MeshAxis(SigmoidNeuronTraining.GridMin, SigmoidNeuronTraining.GridMax, result.GetValue(grid));
     var points = SigmoidNeuronTraining.ToyPoints();
     bool writeFrames = run.Plots && result.GetValue(framePngs);
@@ -47,7 +49,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         {
             drawing.Start();
             var png = Charts.Contour($"Update {frame.Step}/{config.Frames}: loss (mse on all 6 points) {frame.Loss:F4}",
-                axis, axis, SigmoidNeuronTraining.OutputGrid(frame.Model, axis, axis), points, FrameWidth, FrameHeight);
+                axis, axis, SigmoidNeuronTraining.OutputGrid(frame.Model, axis, axis), points, labels, FrameWidth, FrameHeight);
             pictures.Add(png);
             if (writeFrames) run.WriteFile(Path.Combine("frames", $"frame_{frame.Step:D3}.png"), png);
             drawing.Stop();
@@ -67,8 +69,10 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     if (run.Plots)
     {
         encoding.Start();
+        string gifPath = run.OutputPath("training.gif");
         using (var gif = run.Progress.Start("encoding training.gif", pictures.Count, "frames"))
-            run.Wrote(ImageFiles.WriteGif(Path.Combine(run.OutputDirectory, "training.gif"), pictures, result.GetValue(fps), n => gif.Report(n)));
+            ImageFiles.WriteGif(gifPath, pictures, result.GetValue(fps), n => gif.Report(n));
+        run.Wrote(gifPath);
         encoding.Stop();
         run.Report.WriteLine($"drew {pictures.Count} frames in {drawing.Elapsed.TotalSeconds:F1} s, encoded them in {encoding.Elapsed.TotalSeconds:F1} s");
         using var plots = run.Progress.StartFiles("drawing plots", 3);
@@ -80,7 +84,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         run.WriteFile("surface.png", Charts.Surface(
             $"Trained neuron σ(w·x + b), w = ({w[0]:F2}, {w[1]:F2}), b = {b:F2}", SigmoidNeuronTraining.OutputFunction(outcome.Model),
             SigmoidNeuronTraining.GridMin, SigmoidNeuronTraining.GridMax, SigmoidNeuronTraining.GridMin, SigmoidNeuronTraining.GridMax,
-            "x1", "x2", "ŷ", gridLines: 40));
+            labels.X, labels.Y, labels.Value, gridLines: 40));
     }
 
     if (run.Json)

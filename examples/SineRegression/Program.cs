@@ -36,7 +36,7 @@ var command = new RootCommand("Seed 001: a 2-5-1 network learns sin(x) with mini
 {
     epochs, batchSize, activation, function, domain, points, hidden, lr, noBias, init, fixTanh,
 };
-var common = new CommonOptions("SineRegression", FlagSet.All);
+var common = new CommonOptions("SineRegression", FlagSet.All, defaultSeed: defaults.Seed);
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {
@@ -67,6 +67,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 
     run.Report.WriteLine(SineRegression.StatsLine(config, outcome));
     run.Report.WriteLine($"test mse at the shifted points: {outcome.TestMse:G6}");
+    if (!outcome.DeadUnits.None)
+        run.Report.WriteLine($"{outcome.DeadUnits} (a smaller --lr or another --seed may avoid this)");
     run.SaveIfAsked(outcome.Model, new Dictionary<string, string> { ["example"] = "SineRegression", ["config"] = config.ToString() });
 
     if (run.Plots)
@@ -75,11 +77,10 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         var epochAxis = Enumerable.Range(1, outcome.History.EpochLosses.Count).Select(i => (double)i).ToArray();
         run.WriteFile("loss.png", Charts.Lines($"Loss per epoch ({config.Activation}, lr {config.EffectiveLearningRate})", "epoch", "mean over batches of ΣE²",
             new[] { new Series("loss", epochAxis, outcome.History.EpochLosses.ToArray()) }, logY: true));
-        var index = Enumerable.Range(0, outcome.TestX.Length).Select(i => (double)i).ToArray();
         var hiddenSeries = Enumerable.Range(0, config.Hidden)
-            .Select(j => new Series($"h{j + 1}", index, Enumerable.Range(0, outcome.TestX.Length).Select(i => outcome.TestHidden[i, j]).ToArray(), SeriesStyle.LineAndMarkers))
+            .Select(j => new Series($"h{j + 1}", outcome.TestX, Enumerable.Range(0, outcome.TestX.Length).Select(i => outcome.TestHidden[i, j]).ToArray(), SeriesStyle.LineAndMarkers))
             .ToList();
-        run.WriteFile("hidden.png", Charts.Lines("Hidden-layer values at the test points", "point", "activation", hiddenSeries));
+        run.WriteFile("hidden.png", Charts.Lines("Hidden-layer values at the test points (shifted x)", "x", $"hidden unit value ({config.Activation})", hiddenSeries));
         run.WriteFile("fit.png", Charts.Lines($"Target {TargetFunction.Named(config.Function).Formula} vs learned", "x", "y", new[]
         {
             new Series("target (training points)", outcome.TrainX, outcome.TrainY, SeriesStyle.Markers),
@@ -94,6 +95,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             final_loss = outcome.History.FinalLoss,
             loss_history = outcome.History.EpochLosses,
             test_mse = outcome.TestMse,
+            dead_hidden_units = outcome.DeadUnits.Hidden,
+            dead_output_units = outcome.DeadUnits.Output,
             seconds = outcome.Seconds,
             Wh = Rows(weights["Wh"]),
             Wz = Rows(weights["Wz"]),

@@ -12,7 +12,7 @@ var activation = OptionFactory.Choice("--activation", "activation of both layers
 var hidden = OptionFactory.Int("--hidden", "hidden units", defaults.Hidden);
 var epochs = OptionFactory.Int("--epochs", "passes over the data", defaults.Epochs, min: 0);
 var batchSize = OptionFactory.Int("--batch-size", "mini-batch size", defaults.BatchSize);
-var seeds = OptionFactory.Int("--seeds", "starting weights per learning rate (seeds 0 … N−1, the article's initialisation)", 8);
+var seeds = OptionFactory.Int("--seeds", "starting weights per learning rate: seeds --seed … --seed + N − 1 of the article's initialisation", 8);
 var rates = new Option<double[]>("--lrs")
 {
     Description = "learning rates [default: ¼, ½, 1, 2 and 4 times the article's for the activation]",
@@ -27,7 +27,7 @@ var command = new RootCommand("Seed 001's \"things to try\" as one sweep: learni
 {
     activation, hidden, epochs, batchSize, seeds, rates,
 };
-var common = new CommonOptions("Sweep", FlagSet.Output | FlagSet.Trainer);
+var common = new CommonOptions("Sweep", FlagSet.Output | FlagSet.Trainer | FlagSet.Seed);
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {

@@ -32,7 +32,7 @@ public sealed class RunContext
         Progress = ProgressDisplay.ForStandardError();
         Report = Progress.Wrap(Json ? Console.Error : Console.Out, sharesTerminal: Json || !Console.IsOutputRedirected);
         DType = result.GetValue(options.DType) == "float32" ? ScalarType.Float32 : ScalarType.Float64;
-        Seed = result.GetValue(options.Seed);
+        Seed = options.Flags.HasFlag(FlagSet.Seed) ? result.GetValue(options.Seed) : 0;
         Trainer = options.Flags.HasFlag(FlagSet.Trainer) ? options.TrainerKind(result) : TrainerKind.Manual;
         bool weights = options.Flags.HasFlag(FlagSet.Weights);
         InitWeights = weights ? result.GetValue(options.InitWeights) : null;
@@ -51,7 +51,7 @@ public sealed class RunContext
     /// <summary>float32 or float64.</summary>
     public ScalarType DType { get; }
 
-    /// <summary>The seed.</summary>
+    /// <summary>--seed (0 for a program that takes none: nothing it does is random).</summary>
     public long Seed { get; }
 
     /// <summary>Manual or autograd.</summary>
@@ -84,24 +84,33 @@ public sealed class RunContext
     /// <summary>Where human-readable results go: stdout, or stderr under --json (lines written while a bar is live go above it).</summary>
     public TextWriter Report { get; }
 
-    /// <summary>Every file this run wrote, in order.</summary>
+    /// <summary>
+    /// Every file this run wrote, in order, each path as the user gave it: under a relative --out (the default) relative
+    /// to the working folder, under an absolute one absolute; --save's path as given.
+    /// </summary>
     public IReadOnlyList<string> Files => files;
+
+    /// <summary>The path of <paramref name="name"/> in the output folder, as the user gave the folder.</summary>
+    public string OutputPath(string name) => Path.Combine(OutputDirectory, name);
 
     /// <summary>Writes <paramref name="bytes"/> atomically to <paramref name="name"/> in the output folder, records it and names it in the report.</summary>
     public string WriteFile(string name, byte[] bytes)
     {
-        string path = AtomicFile.WriteAllBytes(Path.Combine(OutputDirectory, name), bytes);
+        string path = OutputPath(name);
+        AtomicFile.WriteAllBytes(path, bytes);
         return Wrote(path);
     }
 
-    /// <summary>Records a file written elsewhere by the run and names it in the report.</summary>
+    /// <summary>
+    /// Records a file the run wrote and names it in the report ("wrote PATH"); <paramref name="path"/> is kept as given
+    /// (pass the path as the user gave it, e.g. from <see cref="OutputPath"/>, not a full path made from it).
+    /// </summary>
     public string Wrote(string path)
     {
-        string relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
-        files.Add(relative);
-        Report.WriteLine($"wrote {relative}");
+        files.Add(path);
+        Report.WriteLine($"wrote {path}");
         Progress.FileWritten();
-        return relative;
+        return path;
     }
 
     /// <summary>
@@ -122,7 +131,9 @@ public sealed class RunContext
     /// <summary>Saves <paramref name="model"/> to the --save checkpoint (atomically), when one was asked for.</summary>
     public void SaveIfAsked(BackpropModel model, IReadOnlyDictionary<string, string> metadata)
     {
-        if (SavePath is not null) Wrote(Checkpoint.Save(SavePath, model, metadata));
+        if (SavePath is null) return;
+        Checkpoint.Save(SavePath, model, metadata);
+        Wrote(SavePath);
     }
 
     /// <summary>Prints <paramref name="value"/> as one JSON object on stdout (property names as given).</summary>

@@ -32,7 +32,8 @@ public static class Trainer
     /// when a loss turns NaN or infinite, or the weights do while the loss stays finite (saturated units). The model then
     /// gets back finite weights whose loss was finite: those of the start of the epoch where it happened, or of the epoch
     /// before when it happened at the epoch's first step (the start of an epoch is what that first step's loss measured).
-    /// Starting weights that are not finite are refused with a <see cref="SigmoidTorchException"/>.
+    /// Starting weights that are not finite are refused with a <see cref="SigmoidTorchException"/>. With
+    /// <see cref="TrainingOptions.StopOnPlateau"/>, training ends after the epoch where the loss stopped falling.
     /// </summary>
     public static TrainingHistory Fit(BackpropModel model, Dataset data, TrainingOptions options)
     {
@@ -106,6 +107,11 @@ public static class Trainer
             {
                 buffered?.SyncModel();
                 onEpoch(new EpochInfo(epoch, options.Epochs, history.FinalLoss, model));
+            }
+            if (options.StopOnPlateau?.Check(history.EpochLosses) is { } plateau)
+            {
+                history.Plateau = plateau;
+                break;
             }
         }
         buffered?.SyncModel();
