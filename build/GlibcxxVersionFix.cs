@@ -1,5 +1,6 @@
-// Compiled twice: by MSBuild as the inline task of NativeLoadFix.targets, and by the test project
-// (with ELF_TOOLS_ONLY defined) so the tests can check what the build did.
+// Compiled twice: by MSBuild as the inline task of NativeLoadFix.targets (in this repository's build, and in every
+// project that references the SigmoidTorch package, which ships both files under buildTransitive/), and by the
+// test project (with ELF_TOOLS_ONLY defined) so the tests can check what the build did.
 #pragma warning disable CA1050 // MSBuild inline tasks are looked up by their plain class name.
 #pragma warning disable IDE0005 // The inline-task compiler has no implicit usings.
 #nullable enable
@@ -185,31 +186,32 @@ public static class ElfVersionNeeds
 
 #if !ELF_TOOLS_ONLY
 /// <summary>
-/// MSBuild task: in every libLibTorchSharp.so under <see cref="Directory"/>, weakens the libstdc++ version needs
-/// that this machine's libstdc++ lacks but the library never uses. A no-op where libstdc++ is new enough.
+/// MSBuild task: in each of <see cref="Libraries"/> (copies of libLibTorchSharp.so in an output folder), weakens the
+/// libstdc++ version needs that this machine's libstdc++ lacks but the library never uses. A no-op where libstdc++ is
+/// new enough.
 /// </summary>
 public sealed class WeakenUnusedGlibcxxNeeds : Microsoft.Build.Utilities.Task
 {
-    /// <summary>The output folder to fix (searched recursively).</summary>
+    /// <summary>The libraries to fix.</summary>
     [Microsoft.Build.Framework.Required]
-    public string Directory { get; set; } = "";
+    public Microsoft.Build.Framework.ITaskItem[] Libraries { get; set; } = Array.Empty<Microsoft.Build.Framework.ITaskItem>();
 
     /// <inheritdoc />
     public override bool Execute()
     {
-        if (!System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux) || !System.IO.Directory.Exists(Directory)) return true;
+        if (!System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux)) return true;
         string? libstdcxx = ElfVersionNeeds.FindSystemLibStdCxx();
         if (libstdcxx is null)
         {
             Log.LogMessage(Microsoft.Build.Framework.MessageImportance.Normal, "No system libstdc++.so.6 found; libLibTorchSharp.so left as shipped.");
             return true;
         }
-        foreach (var lib in System.IO.Directory.EnumerateFiles(Directory, "libLibTorchSharp.so", SearchOption.AllDirectories))
+        foreach (var lib in Libraries.Select(item => item.ItemSpec))
         {
             var changed = ElfVersionNeeds.FixInPlace(lib, libstdcxx);
             if (changed.Count > 0)
                 Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High,
-                    $"SigmoidTorch: {libstdcxx} lacks {string.Join(", ", changed)}; marked that need weak in {lib} (see README, Platform notes).");
+                    $"SigmoidTorch: {libstdcxx} lacks {string.Join(", ", changed)}; marked that unused need weak in {lib} so it loads (SigmoidTorchNativeLoadFix=false keeps it as shipped).");
         }
         return !Log.HasLoggedErrors;
     }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using SigmoidTorch.Articles;
 using SigmoidTorch.Cli;
+using SigmoidTorch.Cli.Progress;
 using SigmoidTorch.Data;
 using SigmoidTorch.Devices;
 using SigmoidTorch.Models;
@@ -12,7 +13,8 @@ using static TorchSharp.torch;
 // Benchmarks: seed 001's workload on every training path (and numpy, and plain scalar C#), scaling with network
 // and batch size, and native memory over a long run. Prints a table; writes the same rows as JSON.
 var quick = new Option<bool>("--quick") { Description = "a short run (under a minute): fewer repeats, fewer steps" };
-var command = new RootCommand("Speed and memory of SigmoidTorch's training paths.") { quick };
+var only = OptionFactory.Choice("--only", "run one part: seed001 (every training path), sweep, scaling or memory", "all", "all", "seed001", "sweep", "scaling", "memory");
+var command = new RootCommand("Speed and memory of SigmoidTorch's training paths.") { quick, only };
 var common = new CommonOptions("Benchmarks", FlagSet.Output);
 
 return ProgramHost.Run(args, command, common, (result, run) =>
@@ -20,31 +22,39 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     bool isQuick = result.GetValue(quick);
     var rows = new List<Row>();
     var report = run.Report;
-    report.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; libtorch intra-op threads: 1 for seed 001 rows");
+    var provenance = Provenance.Collect();
+    report.WriteLine(provenance);
+    report.WriteLine("libtorch intra-op threads: 1 for the seed 001 and sweep rows, all cores for the scaling rows");
 
-    rows.AddRange(Seed001Rows(isQuick ? 1 : 5, report));
-    rows.AddRange(SweepRows(report));
-    rows.AddRange(ScalingRows(isQuick, report));
-    rows.AddRange(MemoryRows(isQuick ? 100_000 : 1_000_000, report));
+    string part = result.GetValue(only)!;
+    if (part is "all" or "seed001") rows.AddRange(Seed001Rows(isQuick ? 1 : 5, report, run.Progress));
+    if (part is "all" or "sweep") rows.AddRange(SweepRows(report, run.Progress));
+    if (part is "all" or "scaling") rows.AddRange(ScalingRows(isQuick, report, run.Progress));
+    if (part is "all" or "memory") rows.AddRange(MemoryRows(isQuick ? 100_000 : 1_000_000, report, run.Progress));
 
     report.WriteLine();
     report.WriteLine($"{"benchmark",-44} {"device",-7} {"value",14} {"unit",-10} note");
     foreach (var r in rows)
         report.WriteLine($"{r.Name,-44} {r.Device,-7} {r.Value,14:G6} {r.Unit,-10} {r.Note}");
-    string json = JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+    // The file and --json carry the same document, keys in snake_case; --json adds the files written.
+    var machine = new { cpu = provenance.Machine.Cpu, cores = provenance.Machine.Cores, os = provenance.Machine.Os };
+    var versions = new { sigmoidtorch = provenance.Versions.SigmoidTorch, torchsharp = provenance.Versions.TorchSharp, libtorch = provenance.Versions.Libtorch, dotnet = provenance.Versions.Dotnet };
+    var table = rows.Select(r => new { name = r.Name, device = r.Device, value = r.Value, unit = r.Unit, note = r.Note }).ToList();
+    var document = new { machine, commit = provenance.Commit, date = provenance.Date, versions, rows = table };
+    string json = JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
     run.WriteFile("benchmarks.json", System.Text.Encoding.UTF8.GetBytes(json + "\n"));
-    if (run.Json) RunContext.EmitJson(new { rows, files = run.Files });
+    if (run.Json) RunContext.EmitJson(new { document.machine, document.commit, document.date, document.versions, document.rows, files = run.Files });
     return ExitCodes.Success;
 });
 
 // Seed 001: 2-5-1 sigmoid net, 32 points, batches of 4, 3000 epochs = 24,000 steps, float64, one thread.
-static IEnumerable<Row> Seed001Rows(int repeats, TextWriter report)
+static IEnumerable<Row> Seed001Rows(int repeats, TextWriter report, ProgressDisplay progress)
 {
     set_num_threads(1);
     var config = new SineRegressionConfig();
     const int Steps = 3000 * 8;
     using var shape = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
-    var start = SineRegression.InitialWeights(shape, WeightInit.Article, 0);
+    var start = SineRegression.InitialWeights(shape, WeightInit.Article, config.Seed);   // the SineRegression default run's starting weights
     shape.SetParameters(start);
     var article = ArticleLayout.Export(shape, WeightLayout.HiddenOutput).ToDictionary(a => a.Name);
     string weightsFile = Path.Combine(Path.GetTempPath(), $"sigmoidtorch-bench-{Environment.ProcessId}.json");
@@ -65,11 +75,17 @@ static IEnumerable<Row> Seed001Rows(int repeats, TextWriter report)
     if (python is not null) variants.Add(("numpy (this project's seed 001 loop)", "cpu", () => Numpy(python, weightsFile)));
 
     var samples = variants.ToDictionary(v => v.Name + v.Device, _ => new List<(double Seconds, double Loss)>());
-    foreach (var v in variants) v.Run();                                         // warm-up
+    using var stage = progress.Start("seed 001 runs", variants.Count * (repeats + 1L), "runs");
+    foreach (var v in variants)                                                  // warm-up
+    {
+        v.Run();
+        stage.Advance();
+    }
     for (int r = 0; r < repeats; r++)
         foreach (var v in variants)
         {
             samples[v.Name + v.Device].Add(v.Run());
+            stage.Advance();
             report.WriteLine($"seed 001 repeat {r + 1}/{repeats}: {v.Name} on {v.Device}: {samples[v.Name + v.Device][^1].Seconds:F3} s");
         }
     File.Delete(weightsFile);
@@ -150,14 +166,16 @@ static ProcessStartInfo NumpyStart(string python, string arguments)
 }
 
 // K networks of seed 001 trained at once (NetworkSweep), against one network on the fused step, float64, one thread.
-static IEnumerable<Row> SweepRows(TextWriter report)
+static IEnumerable<Row> SweepRows(TextWriter report, ProgressDisplay progress)
 {
     set_num_threads(1);
     var config = new SineRegressionConfig();
     using var shape = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
+    using var stage = progress.Start("sweeps", 8, "runs");
     var one = SineRegression.Run(config, ScalarType.Float64, CPU);
     one.Model.Dispose();
-    double alone = Median(Enumerable.Range(0, 3).Select(_ => { var r = SineRegression.Run(config, ScalarType.Float64, CPU); r.Model.Dispose(); return r.Seconds; }));
+    stage.Advance();
+    double alone = Median(Enumerable.Range(0, 3).Select(_ => { var r = SineRegression.Run(config, ScalarType.Float64, CPU); r.Model.Dispose(); stage.Advance(); return r.Seconds; }).ToList());
     yield return new Row("sweep: 1 network alone (fused step)", "cpu", alone, "s", "the reference for the ratios below");
     foreach (var trainer in new[] { TrainerKind.Manual, TrainerKind.Autograd })
         foreach (int count in new[] { 16, 256 })
@@ -165,6 +183,7 @@ static IEnumerable<Row> SweepRows(TextWriter report)
             var seeds = Enumerable.Range(0, count / 4).Select(i => (long)i).ToArray();
             var rates = new[] { 0.1125, 0.225, 0.45, 0.9 };
             var (cells, seconds) = SineRegressionSweep.Run(config with { Trainer = trainer }, rates, seeds, ScalarType.Float64, CPU);
+            stage.Advance();
             string name = trainer.ToString().ToLowerInvariant();
             report.WriteLine($"sweep {name}, {count} networks: {seconds:F2} s");
             yield return new Row($"sweep: {count} networks, {name}", "cpu", seconds, "s", $"{seconds / alone:F1}x one network; final loss {cells.Min(c => c.FinalLoss):G3}–{cells.Max(c => c.FinalLoss):G3}");
@@ -174,11 +193,12 @@ static IEnumerable<Row> SweepRows(TextWriter report)
 
 // Steps per second and GFLOP/s of the fused step for bigger networks and batches (float32, all threads), against the
 // GFLOP/s that torch.mm alone reaches on the same five products (the ceiling).
-static IEnumerable<Row> ScalingRows(bool quick, TextWriter report)
+static IEnumerable<Row> ScalingRows(bool quick, TextWriter report, ProgressDisplay progress)
 {
     int[] hiddens = { 5, 64, 512, 2048 };
     int[] batches = { 4, 64, 1024 };
     double budget = quick ? 0.15 : 1.0;
+    using var stage = progress.Start("scaling", hiddens.Length * batches.Length, "sizes");
     foreach (int h in hiddens)
         foreach (int b in batches)
         {
@@ -198,6 +218,7 @@ static IEnumerable<Row> ScalingRows(bool quick, TextWriter report)
             long steps = 8L * epochs;
             double flops = 14.0 * b * h;                                                   // 4·b·h·(in+1) + 6·b·h·out with in = out = 1
             double ceiling = MmCeiling(b, h, budget / 2);
+            stage.Advance();
             report.WriteLine($"scaling hidden {h}, batch {b}: {steps / seconds:F0} steps/s");
             yield return new Row($"scaling: hidden {h}, batch {b}", "cpu", steps / seconds, "steps/s", $"fused, float32, {steps} steps");
             yield return new Row($"scaling: hidden {h}, batch {b}", "cpu", flops * steps / seconds / 1e9, "GFLOP/s", $"ceiling {ceiling:G3} GFLOP/s (torch.mm on the same five products)");
@@ -221,14 +242,14 @@ static double MmCeiling(int b, int h, double budget)
 }
 
 // Native memory over a long run of the fused step: live tensors and process RSS at the start and after the steps.
-static IEnumerable<Row> MemoryRows(int steps, TextWriter report)
+static IEnumerable<Row> MemoryRows(int steps, TextWriter report, ProgressDisplay progress)
 {
     set_num_threads(1);
     var config = new SineRegressionConfig { Epochs = steps / 8 };
     long tensorsBefore = Tensor.TotalCount;
     long rssBefore = Process.GetCurrentProcess().WorkingSet64;
-    var progress = new ProgressReporter("memory run", config.Epochs);
-    var outcome = SineRegression.Run(config, ScalarType.Float64, CPU, onEpoch: e => { if (e.Epoch % 1000 == 0 || e.Epoch + 1 == config.Epochs) progress.Report(e.Epoch + 1); });
+    using var stage = progress.Start("memory run", config.Epochs, "epochs");
+    var outcome = SineRegression.Run(config, ScalarType.Float64, CPU, onEpoch: e => { if (e.Epoch % 1000 == 0 || e.Epoch + 1 == config.Epochs) stage.Report(e.Epoch + 1); });
     outcome.Model.Dispose();
     GC.Collect();
     GC.WaitForPendingFinalizers();

@@ -8,7 +8,9 @@ using SigmoidTorch.Plotting;
 
 // Seed 004, "Build your perceptron neural net from scratch": a sigmoid neuron classifies two kinds of flower.
 var defaults = new FlowerClassifierConfig();
-var epochs = OptionFactory.Int("--epochs", "passes over the flowers (one flower per update)", defaults.Epochs, min: 0);
+var epochs = OptionFactory.Int("--epochs", "passes over the flowers at most (one flower per update); fewer when the loss stops falling (--plateau)", defaults.Epochs, min: 0);
+var plateau = OptionFactory.Int("--plateau", $"stop when the mean loss of the last N passes is not {defaults.Plateau!.MinDecrease * 100:G4}% below that of the N before (0: run every pass)",
+    defaults.Plateau.Window, min: 0);
 var lr = OptionFactory.PositiveDouble("--lr", "learning rate (the article's 0.2)", defaults.LearningRate);
 var species = new Option<string?>("--species")
 {
@@ -28,7 +30,7 @@ var predict = OptionFactory.NumberList("--predict", "petal length and width in c
 
 var command = new RootCommand("Seed 004: a sigmoid neuron with a bias tells two kinds of iris apart by petal length and width (\"Build your perceptron neural net from scratch\").")
 {
-    epochs, lr, species, data, standardize, predict,
+    epochs, lr, plateau, species, data, standardize, predict,
 };
 var common = new CommonOptions("FlowerClassifier", FlagSet.All);
 
@@ -37,6 +39,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     var config = new FlowerClassifierConfig
     {
         Epochs = result.GetValue(epochs),
+        Plateau = result.GetValue(plateau) is > 0 and var window ? defaults.Plateau with { Window = window } : null,
         LearningRate = result.GetValue(lr),
         Species = result.GetValue(species) is { } s ? FlowerClassifier.ParseSpecies(s) : null,
         Standardize = result.GetValue(standardize),
@@ -49,8 +52,9 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 
     using var shape = FlowerClassifier.CreateModel(run.DType, run.Device);
     var start = run.StartingWeights(shape, WeightLayout.WeightBias);
-    var progress = new ProgressReporter("training", config.Epochs);
+    using var progress = run.Progress.Start("training", config.Epochs, "epochs");
     var outcome = FlowerClassifier.Run(config, flowers, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"mean squared error {e.Loss:G6}"));
+    progress.Dispose(); // training usually stops on a plateau before --epochs: the bar ends where it stopped
     var prediction = point is { } q ? FlowerClassifier.Predict(outcome, q.Length, q.Width) : null;
     string a = outcome.Species[0], b = outcome.Species[1];
     int n = outcome.Flowers.Count, right = (int)Math.Round(outcome.Accuracy * n);
@@ -61,8 +65,11 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     report.WriteLine(config.Standardize
         ? $"inputs: petal length and width standardised (mean {Num(outcome.Scaling.Mean[0])}, {Num(outcome.Scaling.Mean[1])} cm; sd {Num(outcome.Scaling.Std[0])}, {Num(outcome.Scaling.Std[1])} cm)"
         : "inputs: petal length and width in cm, as they are");
-    report.WriteLine($"training: {config.Epochs} epochs × {n} flowers, one flower per update in random order (seed {config.Seed}), " +
+    report.WriteLine($"training: {outcome.History.EpochLosses.Count} epochs × {n} flowers, one flower per update in random order (seed {config.Seed}), " +
                      $"cost (pred − target)², lr {Num(config.LearningRate)}, trainer {config.Trainer.ToString().ToLowerInvariant()}");
+    report.WriteLine(outcome.History.Plateau is { } stop
+        ? $"stopped after {stop.Epochs} of at most {config.Epochs} epochs: {stop}"
+        : $"ran all {config.Epochs} epochs{(config.Plateau is { } rule ? $" without the loss levelling off (--plateau {rule.Window})" : "")}");
     report.WriteLine($"w = [{Num(outcome.W[0])}, {Num(outcome.W[1])}], b = {Num(outcome.B)}");
     report.WriteLine($"decision boundary: {Num(outcome.BoundaryW[0])}·length {Signed(outcome.BoundaryW[1])}·width {Signed(outcome.BoundaryB)} = 0 (cm), " +
                      $"P({b}) ≥ 0.5 where the left side is ≥ 0");
@@ -73,6 +80,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         report.WriteLine($"unknown flower, petal {Num(prediction.Length)} × {Num(prediction.Width)} cm: P({b}) = {Num(prediction.Probability)} → {prediction.Species}");
     if (run.Plots)
     {
+        using var plots = run.Progress.StartFiles("drawing plots", outcome.History.EpochLosses.Count > 0 ? 3 : 2);
         double[] lengths = outcome.Flowers.Select(f => f.Length).ToArray(), widths = outcome.Flowers.Select(f => f.Width).ToArray();
         if (prediction is not null) (lengths, widths) = (lengths.Append(prediction.Length).ToArray(), widths.Append(prediction.Width).ToArray());
         double padX = Math.Max(0.5, 0.1 * (lengths.Max() - lengths.Min())), padY = Math.Max(0.3, 0.1 * (widths.Max() - widths.Min()));
@@ -86,15 +94,15 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         }
         if (FlowerClassifier.BoundarySegment(outcome.BoundaryW, outcome.BoundaryB, xMin, xMax, yMin, yMax) is { } line)
             series.Add(new Series("decision boundary w·x + b = 0", line.X, line.Y));
-        if (prediction is not null)
-            series.Add(new Series($"unknown flower → {prediction.Species}", new[] { prediction.Length }, new[] { prediction.Width }, SeriesStyle.Markers));
-        run.WriteFile("flowers.png", Charts.Lines($"{a} vs {b}: training accuracy {Num(outcome.Accuracy)}", "petal length (cm)", "petal width (cm)", series));
+        Mark[] marks = prediction is null ? [] : [new Mark(prediction.Length, prediction.Width, $"unknown flower → {prediction.Species}")];
+        const string Length = "petal length (cm)", Width = "petal width (cm)";
+        run.WriteFile("flowers.png", Charts.Lines($"{a} vs {b}: training accuracy {Num(outcome.Accuracy)}", Length, Width, series, marks: marks));
 
         var xs = Grid(xMin, xMax, 121);
         var ys = Grid(yMin, yMax, 91);
         var points = outcome.Flowers.Select((f, i) => (f.Length, f.Width, outcome.Classes[i])).ToList();
-        run.WriteFile("probability.png", Charts.Contour($"P({b}) by petal length (x, cm) and width (y, cm); ● {a}, ■ {b}",
-            xs, ys, FlowerClassifier.ProbabilityGrid(outcome, xs, ys), points));
+        run.WriteFile("probability.png", Charts.Contour($"P({b}) by petal size, from the trained neuron", xs, ys,
+            FlowerClassifier.ProbabilityGrid(outcome, xs, ys), points, new ContourLabels(Length, Width, $"P({b}) = σ(w·x + b)", a, b), marks: marks));
 
         if (outcome.History.EpochLosses.Count > 0)
         {
@@ -120,6 +128,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             w = weights["w"].Data,
             b = weights["b"].Data[0],
             loss_history = outcome.History.EpochLosses,
+            epochs_run = outcome.History.EpochLosses.Count,
+            stopped_on_plateau = outcome.History.Plateau?.ToString(),
             prediction = prediction is null ? null : new { length = prediction.Length, width = prediction.Width, probability = prediction.Probability, species = prediction.Species },
             species = outcome.Species,
             counts = new[] { outcome.Classes.Count(c => c == 0), outcome.Classes.Count(c => c == 1) },
@@ -127,7 +137,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             scaling = config.Standardize ? new { mean = outcome.Scaling.Mean, std = outcome.Scaling.Std } : null,
             config = new
             {
-                epochs = config.Epochs, lr = config.LearningRate, standardize = config.Standardize, data = dataPath,
+                epochs = config.Epochs, plateau = config.Plateau?.Window ?? 0, lr = config.LearningRate, standardize = config.Standardize, data = dataPath,
                 trainer = config.Trainer.ToString().ToLowerInvariant(), dtype = run.DType.ToString().ToLowerInvariant(),
                 device = run.Device.ToString(), seed = config.Seed,
             },

@@ -30,7 +30,7 @@ command.Validators.Add(r =>
     if (r.GetResult(outputs) is { Implicit: false } o && OptionFactory.TryGetValue(o, out int n) && n != 1) r.AddError("--model neuron has exactly one output: drop --outputs");
     if (r.GetResult(activation) is { Implicit: false } a && OptionFactory.TryGetValue(a, out string? f) && f != "sigmoid") r.AddError("--model neuron is a sigmoid neuron: --activation applies to mlp only");
 });
-var common = new CommonOptions("GradCheck", FlagSet.Basic);
+var common = new CommonOptions("GradCheck", FlagSet.Seed);
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {

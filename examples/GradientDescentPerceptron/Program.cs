@@ -14,7 +14,7 @@ var command = new RootCommand("Seed 003: a bias-free sigmoid neuron learns y = x
 {
     iterations, lr,
 };
-var common = new CommonOptions("GradientDescentPerceptron", FlagSet.All);
+var common = new CommonOptions("GradientDescentPerceptron", FlagSet.Training | FlagSet.Output);
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {
@@ -30,7 +30,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         RunLimits.RequireAtMost("the pictures' points, 4 × (--iterations + 1), (--no-plots draws none)", 4.0 * (config.Iterations + 1), 10_000_000);
     using var shape = GradientDescentPerceptron.CreateModel(run.DType, run.Device);
     var start = run.StartingWeights(shape, WeightLayout.Synapse);
-    var progress = new ProgressReporter("training", config.Iterations);
+    using var progress = run.Progress.Start("training", config.Iterations, "steps");
     var outcome = GradientDescentPerceptron.Run(config, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"½ΣE² {e.Loss:G6}"));
     var first = outcome.FirstStep;
 
@@ -56,6 +56,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     report.WriteLine(NumpyFormat.Column(outcome.Predictions));
     if (run.Plots)
     {
+        using var plots = run.Progress.StartFiles("drawing plots", 2);
         var steps = Enumerable.Range(0, outcome.WeightHistory.Count).Select(i => (double)i).ToArray();
         double[] Column(IReadOnlyList<double[]> rows, int j) => rows.Select(r => r[j]).ToArray();
         run.WriteFile("weights.png", Charts.Lines("Weights over the updates", "updates", "weight", new[]

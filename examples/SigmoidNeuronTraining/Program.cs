@@ -22,7 +22,7 @@ var command = new RootCommand(
 {
     frames, lr, fps, framePngs, grid,
 };
-var common = new CommonOptions("SigmoidNeuronTraining", FlagSet.All);
+var common = new CommonOptions("SigmoidNeuronTraining", FlagSet.Training | FlagSet.Output);
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {
@@ -33,6 +33,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         Trainer = run.Trainer,
     };
     const int FrameWidth = 640, FrameHeight = 480;
+    // The inputs are x1 and x2 in every picture (the frames and the 3-D surface).
+    var labels = new ContourLabels("x1", "x2", "ŷ = σ(w·x + b)", "class 0 (y = 0)", "class 1 (y = 1)");
     double[] axis = SigmoidNeuronTraining.MeshAxis(SigmoidNeuronTraining.GridMin, SigmoidNeuronTraining.GridMax, result.GetValue(grid));
     var points = SigmoidNeuronTraining.ToyPoints();
     bool writeFrames = run.Plots && result.GetValue(framePngs);
@@ -41,16 +43,19 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 
     using var shape = SigmoidNeuronTraining.CreateModel(run.DType, run.Device);
     var start = run.StartingWeights(shape, WeightLayout.WeightBias);
-    var progress = new ProgressReporter(run.Plots ? "training and drawing frames" : "training", config.Frames);
+    using var progress = run.Progress.Start(run.Plots ? "training, drawing frames" : "training", config.Frames, "updates");
     var pictures = new List<byte[]>();
+    System.Diagnostics.Stopwatch drawing = new(), encoding = new();
     var outcome = SigmoidNeuronTraining.Run(config, run.DType, run.Device, start, frame =>
     {
         if (run.Plots)
         {
+            drawing.Start();
             var png = Charts.Contour($"Update {frame.Step}/{config.Frames}: loss (mse on all 6 points) {frame.Loss:F4}",
-                axis, axis, SigmoidNeuronTraining.OutputGrid(frame.Model, axis, axis), points, FrameWidth, FrameHeight);
+                axis, axis, SigmoidNeuronTraining.OutputGrid(frame.Model, axis, axis), points, labels, FrameWidth, FrameHeight);
             pictures.Add(png);
             if (writeFrames) run.WriteFile(Path.Combine("frames", $"frame_{frame.Step:D3}.png"), png);
+            drawing.Stop();
         }
         progress.Report(frame.Step, $"loss {frame.Loss:F4}");
     });
@@ -58,14 +63,19 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     double[] w = weights["w"].Data;
     double b = weights["b"].Data[0];
 
-    run.Report.WriteLine($"{config.Frames} updates (lr {config.LearningRate.ToString("R", CultureInfo.InvariantCulture)}, {config.Trainer.ToString().ToLowerInvariant()}) in {outcome.Seconds:F1} s");
+    run.Report.WriteLine($"{config.Frames} updates (lr {config.LearningRate.ToString("R", CultureInfo.InvariantCulture)}, {config.Trainer.ToString().ToLowerInvariant()}) trained in {outcome.Seconds:F2} s");
     run.Report.WriteLine($"w = [{string.Join(", ", w.Select(v => v.ToString("F6", CultureInfo.InvariantCulture)))}], b = {b.ToString("F6", CultureInfo.InvariantCulture)}");
     run.Report.WriteLine($"loss (mse on the toy set): first update {outcome.LossHistory[0]:F6}, last {outcome.FinalLoss:F6}");
     run.Report.WriteLine($"accuracy (ŷ ≥ 0.5 is class 1): {outcome.Accuracy:F4}");
 
     if (run.Plots)
     {
-        run.WriteFile("training.gif", ImageFiles.EncodeGif(pictures, result.GetValue(fps)));
+        encoding.Start();
+        using (var gif = run.Progress.Start("encoding training.gif", pictures.Count, "frames"))
+            run.WriteFile("training.gif", ImageFiles.EncodeGif(pictures, result.GetValue(fps), n => gif.Report(n)));
+        encoding.Stop();
+        run.Report.WriteLine($"drew {pictures.Count} frames in {drawing.Elapsed.TotalSeconds:F1} s, encoded them in {encoding.Elapsed.TotalSeconds:F1} s");
+        using var plots = run.Progress.StartFiles("drawing plots", 3);
         var steps = Enumerable.Range(1, outcome.LossHistory.Count).Select(i => (double)i).ToArray();
         run.WriteFile("loss.png", Charts.Lines($"Loss on the toy set after each update (lr {config.LearningRate})", "update (frame)",
             "mean squared error on all 6 points", new[] { new Series("loss", steps, outcome.LossHistory.ToArray()) }));
@@ -74,7 +84,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         run.WriteFile("surface.png", Charts.Surface(
             $"Trained neuron σ(w·x + b), w = ({w[0]:F2}, {w[1]:F2}), b = {b:F2}", SigmoidNeuronTraining.OutputFunction(outcome.Model),
             SigmoidNeuronTraining.GridMin, SigmoidNeuronTraining.GridMax, SigmoidNeuronTraining.GridMin, SigmoidNeuronTraining.GridMax,
-            "x1", "x2", "ŷ", gridLines: 40));
+            labels.X, labels.Y, labels.Value, gridLines: 40));
     }
     run.SaveIfAsked(outcome.Model, new Dictionary<string, string> { ["example"] = "SigmoidNeuronTraining", ["config"] = config.ToString() });
 
@@ -88,6 +98,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             b,
             accuracy = outcome.Accuracy,
             seconds = outcome.Seconds,
+            drawing_seconds = drawing.Elapsed.TotalSeconds,
+            encoding_seconds = encoding.Elapsed.TotalSeconds,
             config = new
             {
                 frames = config.Frames, lr = config.LearningRate, trainer = config.Trainer.ToString().ToLowerInvariant(),

@@ -60,6 +60,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 
     if (run.Plots)
     {
+        using var plots = run.Progress.StartFiles("drawing plots", 2);
         double zMin = Math.Min(-6, outcome.Rows.Min(r => r.Z)), zMax = Math.Max(6, outcome.Rows.Max(r => r.Z));
         var curves = SigmoidVsPerceptron.Curves(zMin, zMax, 1201, run.DType, run.Device);
         double[] zs = outcome.Rows.Select(r => r.Z).ToArray();

@@ -32,7 +32,7 @@ var command = new RootCommand("Seed 001: a 2-5-1 network learns sin(x) with mini
 {
     epochs, batchSize, activation, function, domain, points, hidden, lr, noBias, init, fixTanh,
 };
-var common = new CommonOptions("SineRegression", FlagSet.All);
+var common = new CommonOptions("SineRegression", FlagSet.All, defaultSeed: defaults.Seed);
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {
@@ -60,22 +60,25 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         RunLimits.RequireAtMost("the pictures' markers, --points × (--hidden + 2), (--no-plots draws none)", (double)config.PointCount * (config.Hidden + 2), 10_000_000);
     using var shape = SineRegression.CreateModel(config, run.DType, run.Device);
     var start = run.StartingWeights(shape, WeightLayout.HiddenOutput);
-    var progress = new ProgressReporter("training", config.Epochs);
+    using var progress = run.Progress.Start("training", config.Epochs, "epochs");
     var outcome = SineRegression.Run(config, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"loss {e.Loss:G6}"));
     var weights = ArticleLayout.Export(outcome.Model, WeightLayout.HiddenOutput).ToDictionary(a => a.Name);
 
     run.Report.WriteLine(SineRegression.StatsLine(config, outcome));
     run.Report.WriteLine($"test mse at the shifted points: {outcome.TestMse:G6}");
+    if (!outcome.DeadUnits.None)
+        run.Report.WriteLine($"{outcome.DeadUnits} (a smaller --lr or another --seed may avoid this)");
+
     if (run.Plots)
     {
+        using var plots = run.Progress.StartFiles("drawing plots", 3);
         var epochAxis = Enumerable.Range(1, outcome.History.EpochLosses.Count).Select(i => (double)i).ToArray();
         run.WriteFile("loss.png", Charts.Lines($"Loss per epoch ({config.Activation}, lr {config.EffectiveLearningRate})", "epoch", "mean over batches of ΣE²",
             new[] { new Series("loss", epochAxis, outcome.History.EpochLosses.ToArray()) }, logY: true));
-        var index = Enumerable.Range(0, outcome.TestX.Length).Select(i => (double)i).ToArray();
         var hiddenSeries = Enumerable.Range(0, config.Hidden)
-            .Select(j => new Series($"h{j + 1}", index, Enumerable.Range(0, outcome.TestX.Length).Select(i => outcome.TestHidden[i, j]).ToArray(), SeriesStyle.LineAndMarkers))
+            .Select(j => new Series($"h{j + 1}", outcome.TestX, Enumerable.Range(0, outcome.TestX.Length).Select(i => outcome.TestHidden[i, j]).ToArray(), SeriesStyle.LineAndMarkers))
             .ToList();
-        run.WriteFile("hidden.png", Charts.Lines("Hidden-layer values at the test points", "point", "activation", hiddenSeries));
+        run.WriteFile("hidden.png", Charts.Lines("Hidden-layer values at the test points (shifted x)", "x", $"hidden unit value ({config.Activation})", hiddenSeries));
         run.WriteFile("fit.png", Charts.Lines($"Target {TargetFunction.Named(config.Function).Formula} vs learned", "x", "y", new[]
         {
             new Series("target (training points)", outcome.TrainX, outcome.TrainY, SeriesStyle.Markers),
@@ -91,6 +94,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             final_loss = outcome.History.FinalLoss,
             loss_history = outcome.History.EpochLosses,
             test_mse = outcome.TestMse,
+            dead_hidden_units = outcome.DeadUnits.Hidden,
+            dead_output_units = outcome.DeadUnits.Output,
             seconds = outcome.Seconds,
             Wh = Rows(weights["Wh"]),
             Wz = Rows(weights["Wz"]),

@@ -12,7 +12,7 @@ var activation = OptionFactory.Choice("--activation", "activation of both layers
 var hidden = OptionFactory.Int("--hidden", "hidden units", defaults.Hidden);
 var epochs = OptionFactory.Int("--epochs", "passes over the data", defaults.Epochs, min: 0);
 var batchSize = OptionFactory.Int("--batch-size", "mini-batch size", defaults.BatchSize);
-var seeds = OptionFactory.Int("--seeds", "starting weights per learning rate (seeds 0 … N−1, the article's initialisation)", 8, max: 10_000);
+var seeds = OptionFactory.Int("--seeds", "starting weights per learning rate: seeds --seed … --seed + N − 1 of the article's initialisation", 8, max: 10_000);
 var rates = OptionFactory.NumberList("--lrs", "learning rates [default: ¼, ½, 1, 2 and 4 times the article's for the activation]", "LR,LR,…", null,
     1, 100, example: "0.1,0.45,0.9");
 rates.Validators.Add(r =>
@@ -24,7 +24,7 @@ var command = new RootCommand("Seed 001's \"things to try\" as one sweep: learni
 {
     activation, hidden, epochs, batchSize, seeds, rates,
 };
-var common = new CommonOptions("Sweep", FlagSet.Output | FlagSet.Trainer);
+var common = new CommonOptions("Sweep", FlagSet.Output | FlagSet.Trainer | FlagSet.Seed);
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {
@@ -38,7 +38,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     };
     double[] lrs = result.GetValue(rates) is { Length: > 0 } given ? given : SineRegressionSweep.DefaultLearningRates(config);
     long[] seedList = Enumerable.Range(0, result.GetValue(seeds)).Select(s => (long)s + run.Seed).ToArray();
-    var progress = new ProgressReporter($"{lrs.Length * seedList.Length} networks", config.Epochs);
+    using var progress = run.Progress.Start($"training {lrs.Length * seedList.Length} networks", config.Epochs, "epochs");
     var (cells, seconds) = SineRegressionSweep.Run(config, lrs, seedList, run.DType, run.Device, e => progress.Report(e + 1));
 
     var w = run.Report;

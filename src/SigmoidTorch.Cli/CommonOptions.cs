@@ -8,7 +8,7 @@ namespace SigmoidTorch.Cli;
 [Flags]
 public enum FlagSet
 {
-    /// <summary>--device, --dtype, --seed, --threads, --json, --verbose.</summary>
+    /// <summary>--device, --dtype, --threads, --json, --verbose.</summary>
     Basic = 0,
 
     /// <summary>--trainer.</summary>
@@ -23,15 +23,21 @@ public enum FlagSet
     /// <summary>--out, --no-plots.</summary>
     Output = 4,
 
+    /// <summary>--seed: only for programs whose results depend on random draws.</summary>
+    Seed = 8,
+
     /// <summary>Everything.</summary>
-    All = Training | Output,
+    All = Training | Output | Seed,
 }
 
 /// <summary>The flags every example shares, added to a command with the defaults shown in <c>--help</c>.</summary>
 public sealed class CommonOptions
 {
-    /// <summary>Creates the shared options for the program <paramref name="programName"/> (its default output folder is out/&lt;name&gt;).</summary>
-    public CommonOptions(string programName, FlagSet flags)
+    /// <summary>
+    /// Creates the shared options for the program <paramref name="programName"/> (its default output folder is
+    /// out/&lt;name&gt;); <paramref name="defaultSeed"/> is --seed's default.
+    /// </summary>
+    public CommonOptions(string programName, FlagSet flags, long defaultSeed = 0)
     {
         Flags = flags;
         Device = new Option<string>("--device")
@@ -47,7 +53,7 @@ public sealed class CommonOptions
         });
         DType = new Option<string>("--dtype") { Description = "float32 or float64 (numpy computes in float64)", DefaultValueFactory = _ => "float64" };
         DType.AcceptOnlyFromAmong("float32", "float64");
-        Seed = new Option<long>("--seed") { Description = "seed for random initialisation and shuffling", DefaultValueFactory = _ => 0 };
+        Seed = new Option<long>("--seed") { Description = "seed for random initialisation and shuffling", DefaultValueFactory = _ => defaultSeed };
         Threads = OptionFactory.Int("--threads",
             $"libtorch intra-op threads; these networks are tiny, and one thread is fastest for them (more only help with large --hidden/--batch); {MaxThreadsPerCore} per core",
             1, min: 1, max: MaxThreadsPerCore * Environment.ProcessorCount);
@@ -110,8 +116,10 @@ public sealed class CommonOptions
     /// <summary>Adds the options this program takes to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Device, DType, Seed, Threads, Json, Verbose })
+        foreach (var option in new Option[] { Device, DType, Threads, Json, Verbose })
             command.Options.Add(option);
+        if (Flags.HasFlag(FlagSet.Seed))
+            command.Options.Add(Seed);
         if (Flags.HasFlag(FlagSet.Trainer))
             command.Options.Add(Trainer);
         if (Flags.HasFlag(FlagSet.Weights))

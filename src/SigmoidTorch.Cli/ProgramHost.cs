@@ -71,7 +71,7 @@ public static class ProgramHost
             Console.Error.WriteLine($"{name}: {OneLine(error)}{ListHint(command, args, error.Message)} (see {name} --help)");
             return ExitCodes.BadUsage;
         }
-        using var interruption = new Interruption(name, () => run?.Files ?? Array.Empty<string>());
+        using var interruption = new Interruption(name, () => run);
         int invoked = parsed.Invoke();
         return invoked != 0 ? invoked : exitCode;
     }

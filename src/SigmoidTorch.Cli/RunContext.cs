@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SigmoidTorch.Cli.Progress;
 using SigmoidTorch.Data;
 using SigmoidTorch.Devices;
 using SigmoidTorch.Models;
@@ -12,7 +13,7 @@ namespace SigmoidTorch.Cli;
 
 /// <summary>
 /// What a program run has resolved from the shared flags (device, dtype, seed, output folder, ...) and where it
-/// writes: the report (stdout, or stderr under --json), JSON (stdout), progress (stderr) and files.
+/// writes: the report (stdout, or stderr under --json), JSON (stdout), progress (stderr, <see cref="Progress"/>) and files.
 /// </summary>
 public sealed class RunContext
 {
@@ -22,15 +23,17 @@ public sealed class RunContext
     };
 
     private readonly List<string> files = new();
+    private volatile bool saving;
 
     /// <summary>Resolves the shared flags of <paramref name="result"/>.</summary>
     public RunContext(ParseResult result, CommonOptions options)
     {
         Json = result.GetValue(options.Json);
         Verbose = result.GetValue(options.Verbose);
-        Report = Json ? Console.Error : Console.Out;
+        Progress = ProgressDisplay.ForStandardError();
+        Report = Progress.Wrap(Json ? Console.Error : Console.Out, sharesTerminal: Json || !Console.IsOutputRedirected);
         DType = result.GetValue(options.DType) == "float32" ? ScalarType.Float32 : ScalarType.Float64;
-        Seed = result.GetValue(options.Seed);
+        Seed = options.Flags.HasFlag(FlagSet.Seed) ? result.GetValue(options.Seed) : 0;
         Trainer = options.Flags.HasFlag(FlagSet.Trainer) ? options.TrainerKind(result) : TrainerKind.Manual;
         bool weights = options.Flags.HasFlag(FlagSet.Weights);
         InitWeights = weights ? result.GetValue(options.InitWeights) : null;
@@ -58,7 +61,7 @@ public sealed class RunContext
     /// <summary>float32 or float64.</summary>
     public ScalarType DType { get; }
 
-    /// <summary>The seed.</summary>
+    /// <summary>--seed (0 for a program that takes none: nothing it does is random).</summary>
     public long Seed { get; }
 
     /// <summary>Manual or autograd.</summary>
@@ -85,27 +88,39 @@ public sealed class RunContext
     /// <summary>--verbose.</summary>
     public bool Verbose { get; }
 
-    /// <summary>Where human-readable results go: stdout, or stderr under --json.</summary>
+    /// <summary>Progress of long stages, on stderr: live bars on a terminal, log lines elsewhere.</summary>
+    public ProgressDisplay Progress { get; }
+
+    /// <summary>Where human-readable results go: stdout, or stderr under --json (lines written while a bar is live go above it).</summary>
     public TextWriter Report { get; }
 
-    /// <summary>Every file this run wrote, in order.</summary>
+    /// <summary>
+    /// Every file this run wrote, in order, each path as the user gave it: under a relative --out (the default) relative
+    /// to the working folder, under an absolute one absolute; --save's path as given.
+    /// </summary>
     public IReadOnlyList<string> Files => files;
+
+    /// <summary>The path of <paramref name="name"/> in the output folder, as the user gave the folder.</summary>
+    public string OutputPath(string name) => Path.Combine(OutputDirectory, name);
 
     /// <summary>Writes <paramref name="bytes"/> atomically to <paramref name="name"/> in the output folder, records it and names it in the report.</summary>
     public string WriteFile(string name, byte[] bytes)
     {
-        RunStatus.Enter($"writing {name}");
-        string path = AtomicFile.WriteAllBytes(Path.Combine(OutputDirectory, name), bytes);
+        string path = OutputPath(name);
+        AtomicFile.WriteAllBytes(path, bytes);
         return Wrote(path);
     }
 
-    /// <summary>Records a file written elsewhere by the run and names it in the report.</summary>
+    /// <summary>
+    /// Records a file the run wrote and names it in the report ("wrote PATH"); <paramref name="path"/> is kept as given
+    /// (pass the path as the user gave it, e.g. from <see cref="OutputPath"/>, not a full path made from it).
+    /// </summary>
     public string Wrote(string path)
     {
-        string relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
-        files.Add(relative);
-        Report.WriteLine($"wrote {relative}");
-        return relative;
+        files.Add(path);
+        Report.WriteLine($"wrote {path}");
+        Progress.FileWritten();
+        return path;
     }
 
     /// <summary>
@@ -130,9 +145,17 @@ public sealed class RunContext
     public void SaveIfAsked(BackpropModel model, IReadOnlyDictionary<string, string> metadata)
     {
         if (SavePath is null) return;
-        RunStatus.Enter($"saving {SavePath}");
-        Wrote(Checkpoint.Save(SavePath, model, metadata));
+        saving = true;
+        Checkpoint.Save(SavePath, model, metadata);
+        saving = false;
+        Wrote(SavePath);
     }
+
+    /// <summary>Where the run is, for the line of an interrupted run: "during training (1234/3000)", "while saving m.ckpt", ….</summary>
+    internal string Where() => saving ? $"while saving {SavePath}"
+        : Progress.Latest is not { } stage ? "before its first stage"
+        : stage.Done < stage.Total ? $"during {stage.Label} ({stage.Done}/{stage.Total})"
+        : $"after {stage.Label} ({stage.Total}/{stage.Total})";
 
     /// <summary>Prints <paramref name="value"/> as one JSON object on stdout (property names as given).</summary>
     public static void EmitJson(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));

@@ -18,6 +18,9 @@ internal static class ChartColors
     /// <summary>Marker fill of class 1 points: a dark blue, matching the blue end of <see cref="DecisionBands"/>.</summary>
     internal static readonly Color Class1 = Color.FromHex("#2166ac");
 
+    /// <summary>Fill of a <see cref="Mark"/>: a strong yellow that stands out on the red–blue fields and the line colours.</summary>
+    internal static readonly Color Mark = Color.FromHex("#ffd21f");
+
     /// <summary>Cells with no value (NaN).</summary>
     internal static readonly Color Missing = Color.FromHex("#d0d0d0");
 

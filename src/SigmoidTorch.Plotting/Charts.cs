@@ -17,23 +17,26 @@ public static class Charts
 
     /// <summary>
     /// Line chart of one or more series against a shared x axis, such as loss curves. A legend is shown when more
-    /// than one series has a label.
+    /// than one series has a label; it goes in the first corner of the data area where it covers no line or marker,
+    /// else outside the data area on the right.
     /// </summary>
     /// <param name="title">Chart title.</param>
     /// <param name="xLabel">x axis label.</param>
     /// <param name="yLabel">y axis label.</param>
     /// <param name="series">The series, drawn in order in fixed colours (matplotlib's tab10 palette).</param>
     /// <param name="logY">
-    /// Logarithmic y axis. ScottPlot 5 has no log axis, so the chart plots log10(y) and puts ticks at 1, 2, 5 × 10^n
-    /// (or just decades, when the range is wide) labelled with the values themselves; minor ticks fall on the other
-    /// integer multiples of each decade, and the axis label gets " (log scale)" appended. Values &lt;= 0 cannot be
-    /// shown and break the line, like NaN.
+    /// Logarithmic y axis. ScottPlot 5 has no log axis, so the chart plots log10(y) and puts labelled ticks at 1, 2, 5 ×
+    /// 10^n (or decades, or 1..9 × 10^n, whichever suits the range), with the axis running from a labelled value at or
+    /// below the lowest point to one at or above the highest (<see cref="NiceTicks.LogAxis"/>); minor ticks fall on
+    /// the other integer multiples of each decade, and the axis label gets " (log scale)" appended. Values &lt;= 0 cannot
+    /// be shown and break the line, like NaN.
     /// </param>
     /// <param name="width">Image width in pixels.</param>
     /// <param name="height">Image height in pixels.</param>
+    /// <param name="marks">Points to single out (<see cref="Mark"/>), drawn over the series; none by default.</param>
     /// <returns>The PNG image's bytes.</returns>
     public static byte[] Lines(string title, string xLabel, string yLabel, IReadOnlyList<Series> series,
-        bool logY = false, int width = 800, int height = 600)
+        bool logY = false, int width = 800, int height = 600, IReadOnlyList<Mark>? marks = null)
     {
         ArgumentNullException.ThrowIfNull(series);
         CheckSize(width, height);
@@ -46,9 +49,11 @@ public static class Charts
                 throw new ArgumentException(
                     $"series[{i}] ('{s.Label}') has {s.X.Length} x values but {s.Y.Length} y values.", nameof(series));
         }
+        marks = CheckMarks(marks, logY);
 
         using var plot = NewPlot(title, xLabel, logY ? $"{yLabel} (log scale)" : yLabel);
         var legendItems = new List<LegendItem>();
+        var drawn = new List<(Coordinates A, Coordinates B)>();
         double yLo = double.PositiveInfinity, yHi = double.NegativeInfinity;
         for (int i = 0; i < series.Count; i++)
         {
@@ -63,6 +68,11 @@ public static class Charts
                 scatter.MarkerSize = markers ? 5 : 0;
                 yLo = Math.Min(yLo, ys.Min());
                 yHi = Math.Max(yHi, ys.Max());
+                for (int k = 0; k < xs.Length; k++)
+                {
+                    int next = line && k + 1 < xs.Length ? k + 1 : k; // a line joins each point to the next; a marker is a point
+                    drawn.Add((new Coordinates(xs[k], ys[k]), new Coordinates(xs[next], ys[next])));
+                }
             }
             if (!string.IsNullOrWhiteSpace(s.Label))
             {
@@ -78,17 +88,22 @@ public static class Charts
                 });
             }
         }
+        var labels = AddMarks(plot, marks, logY);
+        foreach (Mark mark in marks)
+        {
+            double y = logY ? Math.Log10(mark.Y) : mark.Y;
+            yLo = Math.Min(yLo, y);
+            yHi = Math.Max(yHi, y);
+        }
 
-        if (legendItems.Count > 1)
-            plot.ShowLegend(legendItems, Alignment.UpperRight);
-
+        plot.Axes.AutoScale();
         if (logY && yLo <= yHi)
         {
-            double pad = yHi > yLo ? (yHi - yLo) * 0.05 : 0.5;
-            plot.Axes.AutoScale();
-            plot.Axes.SetLimitsY(yLo - pad, yHi + pad);
+            var (axisLo, axisHi, tickMarks) = NiceTicks.LogAxis(yLo, yHi);
+            double pad = (axisHi - axisLo) * 0.02; // keeps the end labels and the curve off the frame
+            plot.Axes.SetLimitsY(axisLo - pad, axisHi + pad);
             var ticks = new ScottPlot.TickGenerators.NumericManual();
-            foreach (NiceTicks.TickMark tick in NiceTicks.Log10(yLo - pad, yHi + pad))
+            foreach (NiceTicks.TickMark tick in tickMarks)
             {
                 if (tick.IsMajor)
                     ticks.AddMajor(tick.Position, tick.Label!);
@@ -98,13 +113,15 @@ public static class Charts
             plot.Axes.Left.TickGenerator = ticks;
         }
 
-        return Png(plot, width, height);
+        Legend? legend = legendItems.Count > 1 ? plot.ShowLegend(legendItems, Alignment.UpperRight) : null;
+        return PngArranged(plot, legend, width, height, drawn, labels, clearance: 6);
     }
 
     /// <summary>
     /// Decision-region picture of a two-class classifier: the values <paramref name="z"/> over a grid, drawn as a
-    /// filled contour (ten flat colour bands over [0, 1], red at 0 through white at 0.5 to blue at 1, with a colour bar),
-    /// and the data points on top: class 0 as dark red circles, class 1 as dark blue squares, with a legend.
+    /// filled contour (ten flat colour bands over [0, 1], red at 0 through white at 0.5 to blue at 1, with a colour bar
+    /// that says what the values are), and the data points on top: class 0 as dark red circles, class 1 as dark blue
+    /// squares, with a legend in the first corner where it covers no point (else outside on the right).
     /// </summary>
     /// <param name="title">Chart title.</param>
     /// <param name="xs">
@@ -118,12 +135,16 @@ public static class Charts
     /// sigmoid output); values outside are shown in the end colours, NaN in grey.
     /// </param>
     /// <param name="points">Data points with their class, 0 or 1. May be empty.</param>
+    /// <param name="labels">What the axes, the colour bar and the two classes are called.</param>
     /// <param name="width">Image width in pixels.</param>
     /// <param name="height">Image height in pixels.</param>
+    /// <param name="marks">Points to single out (<see cref="Mark"/>), drawn over the data; none by default.</param>
     /// <returns>The PNG image's bytes.</returns>
     public static byte[] Contour(string title, double[] xs, double[] ys, double[,] z,
-        IReadOnlyList<(double X, double Y, int Class)> points, int width = 800, int height = 600)
+        IReadOnlyList<(double X, double Y, int Class)> points, ContourLabels labels, int width = 800, int height = 600,
+        IReadOnlyList<Mark>? marks = null)
     {
+        ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(xs);
         ArgumentNullException.ThrowIfNull(ys);
         ArgumentNullException.ThrowIfNull(z);
@@ -143,8 +164,9 @@ public static class Charts
             if (!double.IsFinite(px) || !double.IsFinite(py))
                 throw new ArgumentException($"points[{i}] has a non-finite coordinate ({px}, {py}).", nameof(points));
         }
+        marks = CheckMarks(marks, logY: false);
 
-        using var plot = NewPlot(title, "x", "y");
+        using var plot = NewPlot(title, labels.X, labels.Y);
         // Flat colour bands drawn cell by cell would show the grid as steps along each band edge: interpolate z
         // (bilinearly) onto a grid about as fine as the pixels first, so the edges follow the field smoothly.
         double[,] clamped = (double[,])z.Clone();
@@ -172,20 +194,16 @@ public static class Charts
         field.Smooth = true;
         field.Rectangle = new CoordinateRect(xs[0] - dx / 2, xs[^1] + dx / 2, ys[0] - dy / 2, ys[^1] + dy / 2);
         ScottPlot.Panels.ColorBar colorBar = plot.Add.ColorBar(field);
-        colorBar.Label = "z (1 = class 1)";
+        colorBar.Label = labels.Value;
         double[] bandEdges = [.. Enumerable.Range(0, 11).Select(i => i / 10.0)];
         SetColorBarTicks(colorBar, bandEdges);
 
-        AddClassMarkers(plot, points, 0, ChartColors.Class0, MarkerShape.FilledCircle);
-        AddClassMarkers(plot, points, 1, ChartColors.Class1, MarkerShape.FilledSquare);
-        if (points.Count > 0)
-        {
-            Legend legend = plot.ShowLegend(Alignment.UpperRight);
-            legend.BackgroundColor = Colors.White.WithAlpha(0.85);
-        }
+        AddClassMarkers(plot, points, 0, labels.Class0, ChartColors.Class0, MarkerShape.FilledCircle);
+        AddClassMarkers(plot, points, 1, labels.Class1, ChartColors.Class1, MarkerShape.FilledSquare);
+        var markLabels = AddMarks(plot, marks, logY: false);
 
         double left = xs[0], right = xs[^1], bottom = ys[0], top = ys[^1];
-        foreach (var (px, py, _) in points)
+        foreach (var (px, py) in points.Select(p => (p.X, p.Y)).Concat(marks.Select(m => (m.X, m.Y))))
         {
             left = Math.Min(left, px);
             right = Math.Max(right, px);
@@ -194,7 +212,14 @@ public static class Charts
         }
         plot.Axes.SetLimits(left, right, bottom, top);
         plot.HideGrid();
-        return Png(plot, width, height);
+        Legend? legend = null;
+        if (points.Count > 0)
+        {
+            legend = plot.ShowLegend(Alignment.UpperRight);
+            legend.BackgroundColor = Colors.White.WithAlpha(0.85);
+        }
+        var drawn = points.Select(p => (new Coordinates(p.X, p.Y), new Coordinates(p.X, p.Y))).ToList();
+        return PngArranged(plot, legend, width, height, drawn, markLabels, clearance: 8);
     }
 
     /// <summary>
@@ -203,8 +228,9 @@ public static class Charts
     /// height (viridis, with a colour bar) and outlined in a darker shade of the same colour, seen from a fixed camera at
     /// azimuth -60° and elevation 30° (matplotlib's default 3-D view) in parallel projection, farthest patches first so
     /// nearer ones hide them. Around it are light grey back panes with grid lines and the three axes with round-number
-    /// ticks and their labels. x, y and z are each scaled to the box, so the picture's proportions do not depend on the
-    /// units. ScottPlot's own axes and grid are hidden.
+    /// ticks and their labels (the height axis from a round value at or below the lowest point to one at or above the
+    /// highest). x, y and z are each scaled to the box, so the picture's proportions do not depend on the units.
+    /// ScottPlot's own axes and grid are hidden.
     /// </summary>
     /// <param name="title">Chart title.</param>
     /// <param name="f">The function to draw; it is called gridLines² times. Non-finite results leave holes.</param>
@@ -263,12 +289,14 @@ public static class Charts
             zMax += 0.5;
         }
 
+        // The height axis ends at labelled values at or beyond the surface's lowest and highest points.
+        (zMin, zMax, double[] zTicks) = NiceTicks.LinearCovering(zMin, zMax, 4);
+
         using var plot = new Plot();
         plot.HideAxesAndGrid();
         plot.Title(title ?? ""); // after hiding the axes, which hides the title too
         var view = new SurfaceView(xMin, xMax, yMin, yMax, zMin, zMax);
         double[] xTicks = NiceTicks.Linear(xMin, xMax, 4), yTicks = NiceTicks.Linear(yMin, yMax, 4);
-        double[] zTicks = NiceTicks.Linear(zMin, zMax, 4);
 
         SurfaceBox.DrawPanes(plot, view, (xMin, xMax), (yMin, yMax), (zMin, zMax), xTicks, yTicks, zTicks);
 
@@ -320,7 +348,8 @@ public static class Charts
 
     /// <summary>
     /// A table drawn as a heat map, such as a hyper-parameter sweep: one coloured cell per value (viridis, with a
-    /// labelled colour bar), each showing its value printed with format "G3" in black or white, whichever reads better.
+    /// labelled colour bar), each showing its value printed with format "G3" in black or white, whichever reads better
+    /// (when cells are too small for legible text, at least 7 points, they stay blank and the colour bar reads them).
     /// Row 0 is the top row, column 0 the left column; the row and column labels are the tick labels. NaN cells are
     /// grey and left blank.
     /// </summary>
@@ -419,8 +448,9 @@ public static class Charts
         }
         // Rough size of a cell on screen: the figure less room for labels, title and colour bar.
         double cellWidth = Math.Max(1, width - 260.0) / cols, cellHeight = Math.Max(1, height - 150.0) / rows;
-        float fontSize = (float)Math.Clamp(Math.Min(cellHeight * 0.4, cellWidth / (0.62 * longest)), 7, 18);
-        for (int r = 0; r < rows; r++)
+        double fits = Math.Min(cellHeight * 0.4, cellWidth / (0.62 * longest)); // the font size at which the text fills a cell
+        float fontSize = (float)Math.Min(fits, 18);
+        for (int r = 0; r < rows && fits >= 7; r++)
         {
             for (int c = 0; c < cols; c++)
             {
@@ -536,7 +566,7 @@ public static class Charts
     }
 
     private static void AddClassMarkers(Plot plot, IReadOnlyList<(double X, double Y, int Class)> points, int cls,
-        Color color, MarkerShape shape)
+        string name, Color color, MarkerShape shape)
     {
         double[] xs = [.. points.Where(p => p.Class == cls).Select(p => p.X)];
         double[] ys = [.. points.Where(p => p.Class == cls).Select(p => p.Y)];
@@ -545,6 +575,102 @@ public static class Charts
         Markers markers = plot.Add.Markers(xs, ys, shape, 9, color);
         markers.MarkerStyle.OutlineColor = Colors.Black;
         markers.MarkerStyle.OutlineWidth = 1;
-        markers.LegendText = $"class {cls}";
+        markers.LegendText = name;
+    }
+
+    /// <summary>A mark's text beside its point: the text drawn, where the point is, and the text's size in pixels (its box included).</summary>
+    private sealed record MarkLabel(Text Text, Coordinates At, PixelSize Size);
+
+    private const float MarkGap = 14;
+
+    private const float MarkSize = 18;
+
+    private const float LegendMargin = 10;
+
+    private static IReadOnlyList<Mark> CheckMarks(IReadOnlyList<Mark>? marks, bool logY)
+    {
+        marks ??= [];
+        for (int i = 0; i < marks.Count; i++)
+        {
+            Mark m = marks[i] ?? throw new ArgumentException($"marks[{i}] is null.", nameof(marks));
+            if (!double.IsFinite(m.X) || !double.IsFinite(m.Y) || (logY && m.Y <= 0))
+                throw new ArgumentException($"marks[{i}] ('{m.Label}') at ({m.X}, {m.Y}) cannot be drawn{(logY ? " on a log axis" : "")}.", nameof(marks));
+        }
+        return marks;
+    }
+
+    /// <summary>Draws each mark as a large outlined diamond and its label as text on a white box; returns the labels.</summary>
+    private static List<MarkLabel> AddMarks(Plot plot, IReadOnlyList<Mark> marks, bool logY)
+    {
+        var labels = new List<MarkLabel>();
+        foreach (Mark m in marks)
+        {
+            var at = new Coordinates(m.X, logY ? Math.Log10(m.Y) : m.Y);
+            Marker marker = plot.Add.Marker(at, MarkerShape.FilledDiamond, MarkSize, ChartColors.Mark);
+            marker.MarkerStyle.OutlineColor = Colors.Black;
+            marker.MarkerStyle.OutlineWidth = 2;
+            if (string.IsNullOrWhiteSpace(m.Label))
+                continue;
+            Text text = plot.Add.Text(m.Label, at);
+            text.Alignment = Alignment.MiddleLeft; // to the right of the mark until PngArranged looks
+            text.OffsetX = MarkGap;
+            text.LabelFontSize = 14;
+            text.LabelBold = true;
+            text.LabelBackgroundColor = Colors.White.WithAlpha(0.9);
+            text.LabelBorderColor = Colors.Black;
+            text.LabelBorderWidth = 1;
+            text.LabelPadding = 4;
+            using var paint = Paint.NewDisposablePaint();
+            PixelSize size = text.LabelStyle.Measure(m.Label, paint).Size;
+            labels.Add(new MarkLabel(text, at, new PixelSize(size.Width + 10, size.Height + 10)));
+        }
+        return labels;
+    }
+
+    /// <summary>
+    /// The plot as PNG bytes with the legend and the marks' labels off the data (<see cref="Placement"/>). The first
+    /// render shows the legend in the upper right and the labels to the right of their marks, and gives the layout;
+    /// then each label goes on the side of its mark where it covers the fewest of <paramref name="drawn"/> (data
+    /// coordinates), and <paramref name="legend"/> (if any) to the first place where it covers none of them, the marks or
+    /// their labels, else outside the data area on the right. Only when that moved something is the plot drawn again.
+    /// </summary>
+    private static byte[] PngArranged(Plot plot, Legend? legend, int width, int height,
+        IReadOnlyList<(Coordinates A, Coordinates B)> drawn, IReadOnlyList<MarkLabel> labels, float clearance)
+    {
+        if (legend is not null)
+            legend.Margin = new PixelPadding(LegendMargin);
+        byte[] png = Png(plot, width, height);
+        if (legend is null && labels.Count == 0)
+            return png;
+        PixelRect area = plot.RenderManager.LastRender.DataRect;
+        var segments = drawn.Select(s => (plot.GetPixel(s.A), plot.GetPixel(s.B))).ToList();
+        var boxes = new List<PixelRect>();
+        bool moved = false;
+        foreach (MarkLabel label in labels)
+        {
+            Pixel at = plot.GetPixel(label.At);
+            Placement.Side side = Placement.LabelSide(at, label.Size, MarkGap, area, segments);
+            moved |= side != Placement.Side.Right;
+            (label.Text.Alignment, label.Text.OffsetX, label.Text.OffsetY) = side switch
+            {
+                Placement.Side.Right => (Alignment.MiddleLeft, MarkGap, 0f),
+                Placement.Side.Left => (Alignment.MiddleRight, -MarkGap, 0f),
+                Placement.Side.Above => (Alignment.LowerCenter, 0f, -MarkGap),
+                _ => (Alignment.UpperCenter, 0f, MarkGap),
+            };
+            boxes.Add(Placement.LabelBox(at, label.Size, MarkGap, side));
+            boxes.Add(new PixelRect(at.X - MarkSize / 2, at.X + MarkSize / 2, at.Y + MarkSize / 2, at.Y - MarkSize / 2));
+        }
+        if (legend is not null)
+        {
+            using Image image = legend.GetImage();
+            Alignment? place = Placement.FreeCorner(area, new PixelSize(image.Width, image.Height), LegendMargin, clearance, segments, boxes);
+            if (place is null)
+                plot.ShowLegend(Edge.Right);
+            else
+                legend.Alignment = place.Value;
+            moved |= place != Alignment.UpperRight;
+        }
+        return moved ? Png(plot, width, height) : png;
     }
 }

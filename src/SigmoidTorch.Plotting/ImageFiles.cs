@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ImageMagick;
 
 namespace SigmoidTorch.Plotting;
@@ -30,32 +31,37 @@ public static class ImageFiles
     /// <summary>
     /// Writes PNG frames as an animated GIF that loops forever, each frame shown for 1 / <paramref name="framesPerSecond"/>
     /// seconds, rounded to the GIF's unit of 1/100 s (at least 1/100 s; note that many viewers show delays under
-    /// 2/100 s as 1/10 s). Frames must all have the same size. Colours are reduced to the GIF's 256 per frame, and
-    /// frames are optimised (only the changed area of each frame is stored).
+    /// 2/100 s as 1/10 s). Frames must all have the same size. Each frame after the first stores only the rectangle
+    /// where it differs from the one before (drawn over it: GIF disposal "none"), and its colours are reduced to the
+    /// GIF's 256. The work is done frame by frame, so <paramref name="framesDone"/> can report it.
     /// </summary>
     /// <param name="path">The file to create or replace.</param>
     /// <param name="pngFrames">The frames in order, as PNG bytes (for example from <see cref="Charts"/>); at least one.</param>
     /// <param name="framesPerSecond">Frame rate, &gt; 0.</param>
+    /// <param name="framesDone">Called with the number of frames encoded so far, after each frame (for a progress bar).</param>
     /// <returns>The full path of the written file.</returns>
     /// <exception cref="ArgumentException">
     /// The path is empty, there are no frames, the frame rate is not positive, a frame is not a PNG image, or the frames
     /// differ in size.
     /// </exception>
-    public static string WriteGif(string path, IReadOnlyList<byte[]> pngFrames, double framesPerSecond)
+    public static string WriteGif(string path, IReadOnlyList<byte[]> pngFrames, double framesPerSecond, Action<int>? framesDone = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return WriteAtomically(path, Encode(pngFrames, framesPerSecond, $"Cannot write GIF '{path}'"));
+        return WriteAtomically(path, Encode(pngFrames, framesPerSecond, framesDone, $"Cannot write GIF '{path}'"));
     }
 
     /// <summary>
-    /// The bytes of the animated GIF that <see cref="WriteGif"/> writes, for a caller that writes files its own way.
+    /// The bytes of the animated GIF that <see cref="WriteGif"/> writes, for a caller that writes files its own way
+    /// (the example programs write every file through SigmoidTorch's AtomicFile).
     /// </summary>
     /// <param name="pngFrames">The frames in order, as PNG bytes; at least one, all of one size.</param>
     /// <param name="framesPerSecond">Frame rate, &gt; 0.</param>
+    /// <param name="framesDone">Called with the number of frames encoded so far, after each frame (for a progress bar).</param>
     /// <exception cref="ArgumentException">No frames, a frame rate that is not positive, a frame that is not a PNG image, or frames of different sizes.</exception>
-    public static byte[] EncodeGif(IReadOnlyList<byte[]> pngFrames, double framesPerSecond) => Encode(pngFrames, framesPerSecond, "Cannot encode GIF");
+    public static byte[] EncodeGif(IReadOnlyList<byte[]> pngFrames, double framesPerSecond, Action<int>? framesDone = null) =>
+        Encode(pngFrames, framesPerSecond, framesDone, "Cannot encode GIF");
 
-    private static byte[] Encode(IReadOnlyList<byte[]> pngFrames, double framesPerSecond, string context)
+    private static byte[] Encode(IReadOnlyList<byte[]> pngFrames, double framesPerSecond, Action<int>? framesDone, string context)
     {
         ArgumentNullException.ThrowIfNull(pngFrames);
         if (pngFrames.Count == 0)
@@ -72,27 +78,55 @@ public static class ImageFiles
 
         uint delay = GifDelay(framesPerSecond);
         using var frames = new MagickImageCollection();
+        byte[]? previous = null;
         for (int i = 0; i < pngFrames.Count; i++)
         {
             var frame = new MagickImage(pngFrames[i]);
+            frames.Add(frame);
             if (i > 0 && (frame.Width != frames[0].Width || frame.Height != frames[0].Height))
-            {
-                string message = $"{context}: frame {i} is {frame.Width}×{frame.Height} " +
-                    $"but frame 0 is {frames[0].Width}×{frames[0].Height}.";
-                frame.Dispose();
-                throw new ArgumentException(message, nameof(pngFrames));
-            }
+                throw new ArgumentException($"{context}: frame {i} is {frame.Width}×{frame.Height} " +
+                    $"but frame 0 is {frames[0].Width}×{frames[0].Height}.", nameof(pngFrames));
             frame.AnimationDelay = delay;
             frame.AnimationTicksPerSecond = 100;
             frame.AnimationIterations = 0; // loop forever
             frame.GifDisposeMethod = GifDisposeMethod.None;
-            frames.Add(frame);
+            byte[] pixels;
+            using (var all = frame.GetPixels())
+                pixels = all.ToByteArray(PixelMapping.RGBA)!;
+            if (previous is not null)
+                frame.Crop(ChangedArea(previous, pixels, (int)frame.Width, (int)frame.Height));
+            previous = pixels;
+            frame.Quantize(new QuantizeSettings { Colors = 256 });
+            framesDone?.Invoke(i + 1);
         }
-        frames.Optimize();
 
         using var gif = new MemoryStream();
         frames.Write(gif, MagickFormat.Gif);
         return gif.ToArray();
+    }
+
+    /// <summary>
+    /// The smallest rectangle holding every pixel where two RGBA images of <paramref name="width"/> × <paramref name="height"/>
+    /// differ (one pixel at the origin when they are equal: a GIF frame cannot be empty).
+    /// </summary>
+    internal static MagickGeometry ChangedArea(byte[] before, byte[] after, int width, int height)
+    {
+        var a = MemoryMarshal.Cast<byte, int>(before);
+        var b = MemoryMarshal.Cast<byte, int>(after);
+        int left = width, right = -1, top = -1, bottom = -1;
+        for (int y = 0; y < height; y++)
+        {
+            var rowA = a.Slice(y * width, width);
+            var rowB = b.Slice(y * width, width);
+            int first = rowA.CommonPrefixLength(rowB);
+            if (first == width) continue;
+            int last = width - 1;
+            while (rowA[last] == rowB[last]) last--;
+            (left, right) = (Math.Min(left, first), Math.Max(right, last));
+            if (top < 0) top = y;
+            bottom = y;
+        }
+        return right < 0 ? new MagickGeometry(0, 0, 1, 1) : new MagickGeometry(left, top, (uint)(right - left + 1), (uint)(bottom - top + 1));
     }
 
     /// <summary>The delay between frames in the GIF's unit, hundredths of a second: rounded, at least 1.</summary>

@@ -7,6 +7,8 @@ public class ChartsTests
 {
     private static readonly double[] Epochs = [.. Enumerable.Range(0, 50).Select(i => (double)i)];
 
+    private static readonly ContourLabels Labels = new("x1", "x2", "σ(x1 + 2·x2)", "class 0", "class 1");
+
     private static Series Decay(string label, double rate, SeriesStyle style = SeriesStyle.Line) =>
         new(label, Epochs, [.. Epochs.Select(e => 0.7 * Math.Exp(-e * rate) + 0.001)], style);
 
@@ -80,13 +82,34 @@ public class ChartsTests
     }
 
     [Fact]
+    public void Lines_WithDataInEveryCornerPutsTheLegendOutsideAndStillDraws()
+    {
+        // A dense zig-zag fills the whole data area, so no corner is free for the legend.
+        double[] x = [.. Enumerable.Range(0, 200).Select(i => (double)i)];
+        double[] y = [.. x.Select(v => v % 2)];
+        using SKBitmap bitmap = PngAssert.IsPng(Charts.Lines("t", "x", "y", [new("zig", x, y), new("zag", x, [.. y.Select(v => 1 - v)])]), 800, 600);
+        Assert.True(PngAssert.DistinctColors(bitmap) > 20, "the chart looks empty");
+    }
+
+    [Fact]
+    public void Lines_DrawsMarksAndRefusesMarksItCannotPlace()
+    {
+        Series[] series = [Decay("a", 0.1), Decay("b", 0.05)];
+        using SKBitmap plain = PngAssert.IsPng(Charts.Lines("t", "x", "y", series), 800, 600);
+        using SKBitmap marked = PngAssert.IsPng(Charts.Lines("t", "x", "y", series, marks: [new Mark(25, 0.3, "look here")]), 800, 600);
+        Assert.True(PngAssert.DifferingFraction(plain, marked) > 0.002, "the mark is not visible");
+        Assert.Throws<ArgumentException>(() => Charts.Lines("t", "x", "y", series, logY: true, marks: [new Mark(1, 0, "zero")]));
+        Assert.Throws<ArgumentException>(() => Charts.Lines("t", "x", "y", series, marks: [new Mark(double.NaN, 1, "nowhere")]));
+    }
+
+    [Fact]
     public void Contour_IsPngOfRequestedSize()
     {
         var (xs, ys) = Grid();
         double[,] z = Field(xs, ys, (x, y) => 1 / (1 + Math.Exp(-(x + 2 * y))));
         (double, double, int)[] points = [(-1, -1, 0), (1, 1, 1), (0.5, -0.2, 0)];
-        using SKBitmap bitmap = PngAssert.IsPng(Charts.Contour("regions", xs, ys, z, points, 640, 480), 640, 480);
-        using SKBitmap byDefault = PngAssert.IsPng(Charts.Contour("regions", xs, ys, z, points), 800, 600);
+        using SKBitmap bitmap = PngAssert.IsPng(Charts.Contour("regions", xs, ys, z, points, Labels, 640, 480), 640, 480);
+        using SKBitmap byDefault = PngAssert.IsPng(Charts.Contour("regions", xs, ys, z, points, Labels), 800, 600);
     }
 
     [Fact]
@@ -96,8 +119,8 @@ public class ChartsTests
         double[,] diagonal = Field(xs, ys, (x, y) => 1 / (1 + Math.Exp(-3 * (x + y))));
         double[,] vertical = Field(xs, ys, (x, _) => 1 / (1 + Math.Exp(3 * x)));
         (double, double, int)[] points = [(-1, -1, 0), (1, 1, 1)];
-        using SKBitmap a = PngAssert.IsPng(Charts.Contour("t", xs, ys, diagonal, points, 400, 300), 400, 300);
-        using SKBitmap b = PngAssert.IsPng(Charts.Contour("t", xs, ys, vertical, points, 400, 300), 400, 300);
+        using SKBitmap a = PngAssert.IsPng(Charts.Contour("t", xs, ys, diagonal, points, Labels, 400, 300), 400, 300);
+        using SKBitmap b = PngAssert.IsPng(Charts.Contour("t", xs, ys, vertical, points, Labels, 400, 300), 400, 300);
         Assert.True(PngAssert.DifferingFraction(a, b) > 0.15, "the two decision fields look alike");
     }
 
@@ -107,7 +130,7 @@ public class ChartsTests
         // z = 1 (blue) where y > 0, z = 0 (red) below: the top of the data area must be blue, the bottom red.
         var (xs, ys) = Grid();
         double[,] z = Field(xs, ys, (_, y) => y > 0 ? 1 : 0);
-        using SKBitmap bitmap = PngAssert.IsPng(Charts.Contour("t", xs, ys, z, [], 800, 600), 800, 600);
+        using SKBitmap bitmap = PngAssert.IsPng(Charts.Contour("t", xs, ys, z, [], Labels, 800, 600), 800, 600);
         SKColor top = bitmap.GetPixel(350, 150), bottom = bitmap.GetPixel(350, 450);
         Assert.True(top.Blue > top.Red + 40, $"top should be blue, is {top}");
         Assert.True(bottom.Red > bottom.Blue + 40, $"bottom should be red, is {bottom}");
@@ -122,7 +145,7 @@ public class ChartsTests
         double[,] infinite = Field(xs, ys, (x, _) => x < 0 ? double.NegativeInfinity : double.PositiveInfinity);
         foreach (double[,] z in new[] { partly, none, infinite })
         {
-            using SKBitmap bitmap = PngAssert.IsPng(Charts.Contour("t", xs, ys, z, [(0, 0, 1)], 300, 200), 300, 200);
+            using SKBitmap bitmap = PngAssert.IsPng(Charts.Contour("t", xs, ys, z, [(0, 0, 1)], Labels, 300, 200), 300, 200);
         }
     }
 
@@ -131,11 +154,11 @@ public class ChartsTests
     {
         var (xs, ys) = Grid();
         double[,] z = Field(xs, ys, (_, _) => 0.5);
-        Assert.Throws<ArgumentException>(() => Charts.Contour("t", ys, xs, z, []));          // transposed grid
-        Assert.Throws<ArgumentException>(() => Charts.Contour("t", [0], [0], new double[1, 1], []));
-        Assert.Throws<ArgumentException>(() => Charts.Contour("t", [.. xs.Reverse()], ys, z, []));
-        Assert.Throws<ArgumentException>(() => Charts.Contour("t", xs, ys, z, [(0, 0, 2)]));
-        Assert.Throws<ArgumentException>(() => Charts.Contour("t", xs, ys, z, [(double.NaN, 0, 1)]));
+        Assert.Throws<ArgumentException>(() => Charts.Contour("t", ys, xs, z, [], Labels));          // transposed grid
+        Assert.Throws<ArgumentException>(() => Charts.Contour("t", [0], [0], new double[1, 1], [], Labels));
+        Assert.Throws<ArgumentException>(() => Charts.Contour("t", [.. xs.Reverse()], ys, z, [], Labels));
+        Assert.Throws<ArgumentException>(() => Charts.Contour("t", xs, ys, z, [(0, 0, 2)], Labels));
+        Assert.Throws<ArgumentException>(() => Charts.Contour("t", xs, ys, z, [(double.NaN, 0, 1)], Labels));
     }
 
     [Fact]

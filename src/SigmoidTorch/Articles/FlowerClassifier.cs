@@ -96,7 +96,10 @@ public static class FlowerClassifier
         return ArticleLayout.Import(model, arrays, WeightLayout.WeightBias, "the random starting weights");
     }
 
-    /// <summary>One flower per step in a fresh random order every epoch, squared error, the article's learning rate.</summary>
+    /// <summary>
+    /// One flower per step in a fresh random order every epoch, squared error, the article's learning rate, stopping
+    /// when the loss stops falling (<see cref="FlowerClassifierConfig.Plateau"/>).
+    /// </summary>
     public static TrainingOptions Options(FlowerClassifierConfig config) => new()
     {
         Epochs = config.Epochs,
@@ -106,6 +109,7 @@ public static class FlowerClassifier
         Shuffle = true,
         Seed = config.Seed,
         Trainer = config.Trainer,
+        StopOnPlateau = config.Plateau,
     };
 
     /// <summary>

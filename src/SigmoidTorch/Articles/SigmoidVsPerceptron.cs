@@ -1,5 +1,4 @@
 using SigmoidTorch.Functions;
-using SigmoidTorch.Gradients;
 using SigmoidTorch.Models;
 using static TorchSharp.torch;
 
@@ -61,7 +60,7 @@ public static class SigmoidVsPerceptron
                 [neuron.NameOf(neuron.Weight)] = tensor(w, dtype: ScalarType.Float64).reshape(1, n).to(dtype, device),
                 [neuron.NameOf(neuron.Bias!)] = bias,
             });
-            var z = Affine.Of(x, neuron.Weight, neuron.Bias);     // z = w·x + b
+            var z = x.mm(neuron.Weight.t()) + neuron.Bias!;       // z = w·x + b
             var sigmoid = neuron.forward(x);                       // σ(z)
             var step = z.gt(0).to(dtype);                          // [z > 0]
             return (Scalar(z), Scalar(sigmoid), Scalar(step));

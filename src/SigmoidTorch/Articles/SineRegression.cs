@@ -19,8 +19,10 @@ namespace SigmoidTorch.Articles;
 /// <param name="TestPrediction">The network's output at the test inputs, de-normalised to f's scale.</param>
 /// <param name="TestHidden">The hidden layer's values at the test inputs, [points, hidden].</param>
 /// <param name="TestMse">mean((prediction − f)²) at the test inputs.</param>
+/// <param name="DeadUnits">The units through which no gradient flows at any training input after training (a large ReLU step can kill them all).</param>
 public sealed record SineRegressionResult(TwoLayerNetwork Model, TrainingHistory History, double Seconds, double[] TrainX, double[] TrainY,
-                                          double[] TestX, double[] TestY, double[] TestPrediction, double[,] TestHidden, double TestMse);
+                                          double[] TestX, double[] TestY, double[] TestPrediction, double[,] TestHidden, double TestMse,
+                                          DeadUnits DeadUnits);
 
 /// <summary>
 /// Seed 001, "A Neural Network in Python, Part 2": a (1 + bias) → hidden → 1 network, both layers with the chosen
@@ -166,6 +168,7 @@ public static class SineRegression
         var clock = Stopwatch.StartNew();
         var history = Trainer.Fit(model, data, Options(config) with { OnEpoch = onEpoch });
         double seconds = clock.Elapsed.TotalSeconds;
+        var dead = DeadUnits.Find(model, data.X);
 
         // Evaluation on x shifted by half a step, so the network is tested off its training points.
         double shift = config.MaxX / (config.PointCount - 1) / 2;
@@ -183,7 +186,7 @@ public static class SineRegression
         for (int i = 0; i < testX.Length; i++)
             for (int j = 0; j < config.Hidden; j++)
                 hiddenValues[i, j] = flat[i * config.Hidden + j];
-        return new SineRegressionResult(model, history, seconds, x, y, testX, testY, prediction, hiddenValues, testMse);
+        return new SineRegressionResult(model, history, seconds, x, y, testX, testY, prediction, hiddenValues, testMse, dead);
     }
 
     /// <summary>The article's stats line: [ in hidden out ] Activation: … Iterations: … Learning rate: … Final loss: … Time: …</summary>

@@ -6,7 +6,7 @@ namespace SigmoidTorch.Articles;
 /// <summary>
 /// Seed 001's knobs ("things to try"), with the article's values as defaults: 3000 epochs, batches of 4,
 /// y = sin(x) on [0, 6.28] at int(6.28·5 + 1) = 32 points, 5 hidden units, a bias unit on the input, the
-/// learning rate of the activation's row of the article's table, weights uniform in ±sqrt(2/fan_in).
+/// learning rate of the activation's row of the article's table, weights uniform in ±sqrt(2/fan_in) drawn with seed 17.
 /// </summary>
 public sealed record SineRegressionConfig
 {
@@ -55,8 +55,17 @@ public sealed record SineRegressionConfig
     /// <summary>For the manual trainer: the fused step (default) or, when false, the readable one line by line (same numbers).</summary>
     public bool Fused { get; init; } = true;
 
-    /// <summary>Seed of the weight initialisation.</summary>
-    public long Seed { get; init; }
+    /// <summary>
+    /// Seed of the weight initialisation. The default, 17, makes the default run fit the sine as the article's picture
+    /// does: with the article's other settings, most seeds' sigmoid runs stall with the trough of the sine missed (as
+    /// the article warns can happen); of seeds 0–31, four fit it (final loss under 0.01: 1, 15, 17, 30). 30 ends lowest,
+    /// but from its starting weights the ReLU network's output unit is dead at the first step; 17 is next, and its tanh
+    /// and ReLU runs train.
+    /// </summary>
+    public long Seed { get; init; } = DefaultSeed;
+
+    /// <summary>The default <see cref="Seed"/>: 17.</summary>
+    public const long DefaultSeed = 17;
 
     /// <summary>The number of points actually used (the article's default, int(maxx·5 + 1), clamped to the range of int).</summary>
     public int PointCount => Points ?? (int)Math.Clamp(Math.Floor(MaxX * 5 + 1), int.MinValue, int.MaxValue);

@@ -1,5 +1,5 @@
+using SigmoidTorch.Fast;
 using SigmoidTorch.Models;
-using SigmoidTorch.Training;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Articles;

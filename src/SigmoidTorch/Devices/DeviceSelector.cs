@@ -61,7 +61,7 @@ public static class DeviceSelector
         if (torch.cuda.is_available()) return null;
         return CudaBackendPresent()
             ? "the CUDA backend is built in but no GPU is seen (check the NVIDIA driver and CUDA_VISIBLE_DEVICES), or use --device cpu"
-            : "this build has no CUDA backend (it was built with TorchBackend=cpu); rebuild with -p:TorchBackend=cuda on a machine with an NVIDIA GPU, or use --device cpu";
+            : "this program has no CUDA backend (its project references TorchSharp-cpu: reference TorchSharp-cuda-linux or TorchSharp-cuda-windows instead, in this repository -p:TorchBackend=cuda, on a machine with an NVIDIA GPU), or use --device cpu";
     }
 
     private static bool CudaBackendPresent()

@@ -20,13 +20,13 @@ public sealed record ParameterCheck(string Name, long[] Shape, double MaxAbsErro
 public static class GradientCheck
 {
     /// <summary>∂L/∂θ for every parameter, by <c>loss.backward()</c>; the model's <c>.grad</c>s are cleared afterwards.</summary>
-    public static IReadOnlyList<ParameterGradient> Autograd(BackpropModel model, Tensor X, Tensor Y, Loss loss)
+    public static IReadOnlyList<(string Name, Tensor Parameter, Tensor Gradient)> Autograd(BackpropModel model, Tensor X, Tensor Y, Loss loss)
     {
         model.zero_grad(set_to_none: true);
         using (enable_grad())
             loss.Value(model.forward(X), Y).backward();
         var gradients = model.named_parameters()
-            .Select(p => new ParameterGradient(p.name, p.parameter, p.parameter.grad?.clone() ?? zeros_like(p.parameter)))
+            .Select(p => (p.name, (Tensor)p.parameter, p.parameter.grad?.clone() ?? zeros_like(p.parameter)))
             .ToList();
         model.zero_grad(set_to_none: true);
         return gradients;
@@ -36,7 +36,7 @@ public static class GradientCheck
     /// (L(θᵢ + h) − L(θᵢ − h)) / 2h for every entry θᵢ of every parameter, on a float64 copy of the model
     /// (so it is independent of both the hand-written code and autograd).
     /// </summary>
-    public static IReadOnlyList<ParameterGradient> FiniteDifferences(BackpropModel model, Tensor X, Tensor Y, Loss loss, double h = 1e-6)
+    public static IReadOnlyList<(string Name, Tensor Parameter, Tensor Gradient)> FiniteDifferences(BackpropModel model, Tensor X, Tensor Y, Loss loss, double h = 1e-6)
     {
         using var noAutograd = no_grad();
         using var copy = model.Spec.Build(ScalarType.Float64, CPU);
@@ -44,7 +44,7 @@ public static class GradientCheck
         var (x, y) = (X.to(ScalarType.Float64, CPU), Y.to(ScalarType.Float64, CPU));
         double LossAt() => loss.Value(copy.forward(x), y).item<double>();
 
-        var result = new List<ParameterGradient>();
+        var result = new List<(string, Tensor, Tensor)>();
         foreach (var (name, parameter) in copy.named_parameters())
         {
             var flat = parameter.view(-1);
@@ -60,7 +60,7 @@ public static class GradientCheck
                 flat[i] = theta;
                 fd[i] = (plus - minus) / (2 * h);
             }
-            result.Add(new ParameterGradient(name, parameter, fd.view(parameter.shape)));
+            result.Add((name, parameter, fd.view(parameter.shape)));
         }
         return result;
     }

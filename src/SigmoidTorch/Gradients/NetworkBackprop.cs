@@ -1,24 +1,44 @@
+using SigmoidTorch.Functions;
 using SigmoidTorch.Models;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Gradients;
 
 /// <summary>
-/// Backpropagation through H = f(X·W1ᵀ + b1), Ŷ = g(H·W2ᵀ + b2), written by hand (no autograd).
-/// Rows are samples; δ2 = ∂L/∂Z2 and δ1 = ∂L/∂Z1 are the error signals of the two layers.
+/// Backpropagation through a <see cref="TwoLayerNetwork"/>, H = f(X·W1ᵀ + b1), Ŷ = g(H·W2ᵀ + b2), written by hand
+/// (no autograd). Rows are samples: X is [N, in], H is [N, hidden], Ŷ is [N, out]; the weights are laid out as
+/// <c>nn.Linear</c> keeps them (W1 [hidden, in], W2 [out, hidden]). δ2 = ∂L/∂Z2 and δ1 = ∂L/∂Z1 are the error
+/// signals of the two layers. f and g with their derivatives come from <see cref="Activation"/>, L and ∂L/∂Ŷ from
+/// <see cref="Loss"/>. The update that follows is plain gradient descent, θ ← θ − η·∂L/∂θ for every parameter θ
+/// (<c>Training/ManualStep.cs</c>).
+/// <para>
+/// Seed 001 writes the same step with other signs and scales. Its loop is E = Y − Z, dZ = E ⊙ f'(Z),
+/// dH = (dZ·Wzᵀ) ⊙ f'(H), Wz += Hᵀ·dZ·L, Wh += Xᵀ·dH·L, with Wh = [b1; W1ᵀ] and Wz = W2ᵀ (the bias as a first row,
+/// met by a column of ones in X; no bias on the output layer). Its E is −∂L/∂Ŷ for L = ½ΣE², so its dZ is −δ2, its
+/// dH is −δ1, Hᵀ·dZ is −(∂L/∂W2)ᵀ and "+= …·L" is θ ← θ − η·∂L/∂θ on L = ½Σ(Ŷ−Y)² (<see cref="Loss.HalfSumSquared"/>)
+/// with η = its L (0.45 for sigmoid, 0.005 for tanh, 0.0005 for ReLU). The loss it reports is another: ΣE² of each
+/// batch (<see cref="Loss.SumSquared"/>; the port's TrainingOptions.ReportedLoss), averaged over an epoch's batches.
+/// </para>
 /// </summary>
 public static class NetworkBackprop
 {
-    /// <summary>The prediction Ŷ and the gradients of <paramref name="loss"/> with respect to W1, b1, W2, b2, for the batch (X, Y).</summary>
-    public static BackpropResult Gradients(TwoLayerNetwork net, Tensor X, Tensor Y, Functions.Loss loss, StepTrace? trace = null)
+    /// <summary>
+    /// The prediction Ŷ and ∂L/∂θ of <paramref name="loss"/> for the batch (X, Y), named and ordered as in the
+    /// network's state_dict: hidden.weight (W1), hidden.bias (b1), output.weight (W2), output.bias (b2), the biases
+    /// where the network has them.
+    /// </summary>
+    public static (Tensor Prediction, IReadOnlyList<(string Name, Tensor Parameter, Tensor Gradient)> Gradients) Gradients(
+        TwoLayerNetwork net, Tensor X, Tensor Y, Loss loss, StepTrace? trace = null)
     {
         using var noAutograd = no_grad();
         var (f, g) = (net.Activation, net.OutputActivation);
 
         // Forward pass, keeping what the backward pass needs.
-        var Z1 = Affine.Of(X, net.W1, net.B1).Traced(trace);                                 // Z1 = X·W1ᵀ + b1
+        var XW1 = X.mm(net.W1.t());                                                          // X·W1ᵀ
+        var Z1 = (net.B1 is { } b1 ? XW1 + b1 : XW1).Traced(trace);                          // Z1 = X·W1ᵀ + b1
         var H = f.Apply(Z1).Traced(trace);                                                   // H = f(Z1)
-        var Z2 = Affine.Of(H, net.W2, net.B2).Traced(trace);                                 // Z2 = H·W2ᵀ + b2
+        var HW2 = H.mm(net.W2.t());                                                          // H·W2ᵀ
+        var Z2 = (net.B2 is { } b2 ? HW2 + b2 : HW2).Traced(trace);                          // Z2 = H·W2ᵀ + b2
         var Yhat = g.Apply(Z2).Traced(trace);                                                // Ŷ = g(Z2)
 
         // Backward pass: the chain rule, layer by layer.
@@ -28,12 +48,12 @@ public static class NetworkBackprop
         var delta1 = (delta2.mm(net.W2) * f.DerivativeFromOutput(H)).Traced(trace);          // δ1 = ∂L/∂Z1 = (δ2·W2) ⊙ f'(H)
         var dL_dW1 = delta1.t().mm(X).Traced(trace);                                         // ∂L/∂W1 = δ1ᵀ·X
 
-        var gradients = new List<(Tensor, Tensor)> { (net.W1, dL_dW1) };
-        if (net.B1 is { } b1)
-            gradients.Add((b1, delta1.sum(dim: 0).Traced(trace)));                           // ∂L/∂b1 = Σₙ δ1
-        gradients.Add((net.W2, dL_dW2));
-        if (net.B2 is { } b2)
-            gradients.Add((b2, delta2.sum(dim: 0).Traced(trace)));                           // ∂L/∂b2 = Σₙ δ2
-        return new BackpropResult(Yhat, gradients);
+        var gradients = new List<(string, Tensor, Tensor)> { ("hidden.weight", net.W1, dL_dW1) };
+        if (net.B1 is not null)
+            gradients.Add(("hidden.bias", net.B1, delta1.sum(dim: 0).Traced(trace)));       // ∂L/∂b1 = Σₙ δ1
+        gradients.Add(("output.weight", net.W2, dL_dW2));
+        if (net.B2 is not null)
+            gradients.Add(("output.bias", net.B2, delta2.sum(dim: 0).Traced(trace)));       // ∂L/∂b2 = Σₙ δ2
+        return (Yhat, gradients);
     }
 }

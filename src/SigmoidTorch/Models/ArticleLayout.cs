@@ -23,8 +23,8 @@ public static class ArticleLayout
                 : new() { NamedArray.From("w", n.Weight.reshape(-1)), NamedArray.From("b", n.Bias.reshape(Array.Empty<long>())) },
             (WeightLayout.HiddenOutput, TwoLayerNetwork net) => new()
             {
-                NamedArray.From("Wh", WithBiasRow(net.W1.t(), net.B1)),
-                NamedArray.From("Wz", WithBiasRow(net.W2.t(), net.B2)),
+                NamedArray.From("Wh", PackedWeights.Pack(net.W1, net.B1)),
+                NamedArray.From("Wz", PackedWeights.Pack(net.W2, net.B2)),
             },
             _ => throw Unsupported(model, layout),
         };
@@ -79,14 +79,11 @@ public static class ArticleLayout
     public static Dictionary<string, Tensor> Load(BackpropModel model, string path, WeightLayout layout) =>
         Import(model, NamedArrays.Load(path), layout, $"weights file '{path}'");
 
-    private static Tensor WithBiasRow(Tensor weightColumns, Tensor? bias) =>
-        bias is null ? weightColumns : cat(new[] { bias.reshape(1, -1), weightColumns });
-
-    private static void SplitBiasRow(Dictionary<string, Tensor> result, Tensor rows, BackpropModel model, Tensor weight, Tensor? bias)
+    private static void SplitBiasRow(Dictionary<string, Tensor> result, Tensor packed, BackpropModel model, Tensor weight, Tensor? bias)
     {
-        int offset = bias is null ? 0 : 1;
-        result[model.NameOf(weight)] = rows[offset..].t().contiguous();
-        if (bias is not null) result[model.NameOf(bias)] = rows[0].contiguous();
+        var (w, b) = PackedWeights.Unpack(packed, bias is not null);
+        result[model.NameOf(weight)] = w.contiguous();
+        if (bias is not null) result[model.NameOf(bias)] = b!.contiguous();
     }
 
     private static IEnumerable<string> ExpectedNames(BackpropModel model, WeightLayout layout) => (layout, model) switch

@@ -5,22 +5,31 @@ using static TorchSharp.torch;
 namespace SigmoidTorch.Training;
 
 /// <summary>A step with libtorch's autograd and <c>torch.optim.SGD</c> (no momentum, no weight decay).</summary>
-public sealed class AutogradStep : ParameterStep
+public sealed class AutogradStep : ITrainingStep
 {
+    private readonly BackpropModel model;
+    private readonly Loss loss, reported;
     private readonly optim.Optimizer optimizer;
 
-    /// <summary>Creates the step and its optimizer for <paramref name="model"/>: it follows <paramref name="loss"/> and reports <paramref name="reported"/>.</summary>
-    public AutogradStep(BackpropModel model, Loss loss, Loss reported, double learningRate) : base(model, loss, reported) =>
+    /// <summary>Creates the step and its optimizer for <paramref name="model"/>: it follows <paramref name="loss"/> with η = <paramref name="learningRate"/> and reports <paramref name="reported"/>.</summary>
+    public AutogradStep(BackpropModel model, Loss loss, Loss reported, double learningRate)
+    {
+        (this.model, this.loss, this.reported) = (model, loss, reported);
+        Parameters = model.parameters().ToArray();
         optimizer = optim.SGD(model.parameters(), learningRate, momentum: 0, dampening: 0, weight_decay: 0);
+    }
 
     /// <inheritdoc />
-    public override void Step(int batch, Tensor x, Tensor y, Tensor loss)
+    public IReadOnlyList<Tensor> Parameters { get; }
+
+    /// <inheritdoc />
+    public void Step(Tensor x, Tensor y, Tensor reportedLoss)
     {
         optimizer.zero_grad();
-        var prediction = Model.forward(x);
-        Loss.Value(prediction, y).backward();
+        var prediction = model.forward(x);
+        loss.Value(prediction, y).backward();
         using (no_grad())
-            loss.copy_(Reported.Value(prediction, y));
+            reportedLoss.copy_(reported.Value(prediction, y));
         optimizer.step();
     }
 }

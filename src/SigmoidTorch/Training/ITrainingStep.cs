@@ -2,33 +2,23 @@ using static TorchSharp.torch;
 
 namespace SigmoidTorch.Training;
 
-/// <summary>One gradient-descent step on one mini-batch: the only thing that differs between trainers.</summary>
-public interface ITrainingStep : IDisposable
+/// <summary>
+/// One gradient-descent step on one mini-batch: what differs between trainers. <see cref="Trainer.Fit"/> does the rest
+/// (epochs, batches, losses, callbacks, and the divergence rule over <see cref="Parameters"/>), and disposes a step
+/// that is <see cref="IDisposable"/>. A step that keeps its own copy of the weights also implements
+/// <see cref="IBufferedStep"/>.
+/// </summary>
+public interface ITrainingStep
 {
-    /// <summary>False when a step allocates no tensors, so the loop can skip its per-step dispose scope.</summary>
-    bool AllocatesPerStep => true;
-
-    /// <summary>Called before the first step of every epoch with that epoch's batches (a step may prepare buffers for them).</summary>
-    void BeginEpoch(IReadOnlyList<(Tensor X, Tensor Y)> batches) { }
+    /// <summary>
+    /// The tensors θ the step updates, contiguous: what <see cref="Trainer.Fit"/> backs up at every epoch start and
+    /// sums after every epoch to catch weights that are no longer finite.
+    /// </summary>
+    IReadOnlyList<Tensor> Parameters { get; }
 
     /// <summary>
-    /// Updates the parameters from batch number <paramref name="batch"/> (<paramref name="x"/>, <paramref name="y"/>) and
-    /// writes the batch's reported loss, computed before the update, into the one-element tensor <paramref name="loss"/>.
+    /// Updates <see cref="Parameters"/> from the mini-batch (<paramref name="x"/>, <paramref name="y"/>) and writes the
+    /// batch's reported loss, computed before the update, into the one-element tensor <paramref name="reportedLoss"/>.
     /// </summary>
-    void Step(int batch, Tensor x, Tensor y, Tensor loss);
-
-    /// <summary>Remembers the current weights (called at the start of every epoch); the ones remembered before are kept one epoch longer.</summary>
-    void MarkEpochStart();
-
-    /// <summary>
-    /// Goes back, in the model too, to the weights of the last <see cref="MarkEpochStart"/>, or of the one before when
-    /// <paramref name="previousEpoch"/> (and there was one). Returns whether the one before was used.
-    /// </summary>
-    bool RevertToEpochStart(bool previousEpoch);
-
-    /// <summary>Writes Σ of all the weights into the one-element tensor <paramref name="sum"/>: NaN or ±∞ exactly when some weight is (or they overflow).</summary>
-    void WriteWeightSum(Tensor sum);
-
-    /// <summary>Makes the model's parameters current (a step that keeps its own copy of the weights writes them back).</summary>
-    void Sync() { }
+    void Step(Tensor x, Tensor y, Tensor reportedLoss);
 }

@@ -5,20 +5,36 @@ using static TorchSharp.torch;
 
 namespace SigmoidTorch.Training;
 
-/// <summary>A step with the readable hand-written gradients (<see cref="ManualBackprop"/>) and update, as the articles derive them.</summary>
-public sealed class ManualStep : ParameterStep
+/// <summary>
+/// The readable manual step, as the articles derive it: the gradients by hand (<see cref="NetworkBackprop"/>,
+/// <see cref="NeuronBackprop"/>), then plain gradient descent θ ← θ − η·∂L/∂θ (no momentum, no weight decay).
+/// </summary>
+public sealed class ManualStep : ITrainingStep
 {
+    private readonly BackpropModel model;
+    private readonly Loss loss, reported;
     private readonly double learningRate;
 
-    /// <summary>Creates the step for <paramref name="model"/>: it follows <paramref name="loss"/> and reports <paramref name="reported"/>.</summary>
-    public ManualStep(BackpropModel model, Loss loss, Loss reported, double learningRate) : base(model, loss, reported) =>
-        this.learningRate = learningRate;
+    /// <summary>Creates the step for <paramref name="model"/>: it follows <paramref name="loss"/> with η = <paramref name="learningRate"/> and reports <paramref name="reported"/>.</summary>
+    public ManualStep(BackpropModel model, Loss loss, Loss reported, double learningRate)
+    {
+        (this.model, this.loss, this.reported, this.learningRate) = (model, loss, reported, learningRate);
+        Parameters = model.parameters().ToArray();
+    }
 
     /// <inheritdoc />
-    public override void Step(int batch, Tensor x, Tensor y, Tensor loss)
+    public IReadOnlyList<Tensor> Parameters { get; }
+
+    /// <inheritdoc />
+    public void Step(Tensor x, Tensor y, Tensor reportedLoss)
     {
-        var (prediction, gradients) = ManualBackprop.Run(Model, x, y, Loss);   // Ŷ, ∂L/∂θ
-        loss.copy_(Reported.Value(prediction, y));
-        GradientDescent.Apply(gradients, learningRate);                        // θ ← θ − η·∂L/∂θ
+        // Gradients by hand.
+        var (prediction, gradients) = ManualBackprop.Run(model, x, y, loss);       // Ŷ, ∂L/∂θ
+        reportedLoss.copy_(reported.Value(prediction, y));                         // the loss before the update
+
+        // Then plain gradient descent, η in float64.
+        using var noAutograd = no_grad();
+        foreach (var (_, theta, dL_dtheta) in gradients)
+            theta.sub_(dL_dtheta * learningRate);                                  // θ ← θ − η·∂L/∂θ
     }
 }

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace SigmoidTorch.Training;
 
 /// <summary>
-/// The weights at the start of the current epoch and of the one before, in copies allocated once, for a training step to
+/// The weights at the start of the current epoch and of the one before, in copies allocated once, for Trainer.Fit to
 /// fall back on when training diverges. Saving is a copy per tensor; nothing is allocated per epoch.
 /// </summary>
 internal sealed class TensorBackup : IDisposable

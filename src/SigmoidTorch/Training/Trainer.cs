@@ -1,4 +1,5 @@
 using SigmoidTorch.Data;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using TorchSharp;
@@ -33,7 +34,8 @@ public static class Trainer
     /// gets back finite weights whose loss was finite: those of the start of the epoch where it happened, or of the epoch
     /// before when it happened at the epoch's first step (the start of an epoch is what that first step's loss measured).
     /// Starting weights that are not finite are refused with a <see cref="SigmoidTorchException"/>, and a run beyond
-    /// <see cref="RunLimits.MaxSteps"/> steps or the machine's memory with a <see cref="ResourceLimitException"/>.
+    /// <see cref="RunLimits.MaxSteps"/> steps or the machine's memory with a <see cref="ResourceLimitException"/>. With
+    /// <see cref="TrainingOptions.StopOnPlateau"/>, training ends after the epoch where the loss stopped falling.
     /// </summary>
     public static TrainingHistory Fit(BackpropModel model, Dataset data, TrainingOptions options)
     {
@@ -55,34 +57,39 @@ public static class Trainer
         var history = new TrainingHistory();
         using var generator = options.Shuffle ? new Generator((ulong)options.Seed) : null;
         using var runScope = NewDisposeScope();
-        using var step = CreateStep(model, options);
+        var step = CreateStep(model, options);
+        using var ownedStep = step as IDisposable;
+        var buffered = step as IBufferedStep;
+        // The divergence rule's memory: the weights of the last two epoch starts, to fall back on.
+        using var backup = new TensorBackup(step.Parameters);
         var fixedBatches = options.Shuffle ? null : data.Batches(options.BatchSize);
         int batchesPerEpoch = (data.Count + options.BatchSize - 1) / options.BatchSize;
         // One slot per batch for its loss, and a last one for Σ of the weights after the epoch: one read gets them all.
         var losses = zeros(new long[] { batchesPerEpoch + 1, 1, 1 }, dtype: data.X.dtype, device: data.X.device);
         var slots = Enumerable.Range(0, batchesPerEpoch + 1).Select(i => losses[i]).ToArray();
         var weightSum = slots[batchesPerEpoch];
+        var weightRows = step.Parameters.Select(p => (Row: p.view(1, -1), Ones: ones(p.numel(), 1, dtype: p.dtype, device: p.device))).ToArray();
         int steps = 0;
 
         for (int epoch = 0; epoch < options.Epochs && steps != options.MaxSteps; epoch++)
         {
             using var epochScope = NewDisposeScope();
-            step.MarkEpochStart();
+            backup.Save();
             var batches = fixedBatches ?? data.Batches(options.BatchSize, randperm(data.Count, generator: generator).to(data.X.device));
             int planned = options.MaxSteps is { } max ? Math.Min(batches.Count, max - steps) : batches.Count;
-            step.BeginEpoch(batches);
+            buffered?.Prepare(batches);
             for (int b = 0; b < planned; b++)
             {
-                using (var stepScope = step.AllocatesPerStep ? NewDisposeScope() : null)
-                    step.Step(b, batches[b].X, batches[b].Y, slots[b]);
+                using (var stepScope = buffered is null ? NewDisposeScope() : null)
+                    step.Step(batches[b].X, batches[b].Y, slots[b]);
                 steps++;
                 if (options.OnStep is { } onStep)
                 {
-                    step.Sync();
+                    buffered?.SyncModel();
                     onStep(new StepInfo(epoch, b, steps, model));
                 }
             }
-            step.WriteWeightSum(weightSum);
+            WriteSum(weightRows, weightSum);
 
             double[] read = ReadLosses(losses);
             double[] values = read[..planned];
@@ -90,24 +97,37 @@ public static class Trainer
             if (firstBad >= 0)
             {
                 // The start of this epoch is what its first step's loss measured: when that loss is the bad one, go one epoch further back.
-                bool previous = step.RevertToEpochStart(previousEpoch: firstBad == 0);
+                bool previous = Revert(previousEpoch: firstBad == 0);
                 throw new TrainingDivergedException(epoch, firstBad, values[firstBad], history, previous ? epoch - 1 : epoch, steps - planned + firstBad + 1);
             }
             if (!double.IsFinite(read[^1]))
             {
-                step.RevertToEpochStart(previousEpoch: false);
+                Revert(previousEpoch: false);
                 throw TrainingDivergedException.WeightsNotFinite(epoch, planned, steps - planned + 1, steps, history);
             }
             history.StepLosses.AddRange(values);
             history.EpochLosses.Add(values.Length > 0 ? values.Average() : double.NaN);
             if (options.OnEpoch is { } onEpoch)
             {
-                step.Sync();
+                buffered?.SyncModel();
                 onEpoch(new EpochInfo(epoch, options.Epochs, history.FinalLoss, model));
             }
+            if (options.StopOnPlateau?.Check(history.EpochLosses) is { } plateau)
+            {
+                history.Plateau = plateau;
+                break;
+            }
         }
-        step.Sync();
+        buffered?.SyncModel();
         return history;
+
+        // Back to the weights of this epoch's start, or of the one before (when there was one); in the model too.
+        bool Revert(bool previousEpoch)
+        {
+            bool previous = backup.Restore(previousEpoch);
+            buffered?.SyncModel();
+            return previous;
+        }
     }
 
     /// <summary>Checks that the data fits the model: feature count, target shape, dtype and device.</summary>
@@ -132,6 +152,15 @@ public static class Trainer
                 throw new SigmoidTorchException($"the starting weights are not finite: '{name}' of {spec} holds {bad.sum().item<long>()} NaN or infinite value(s), "
                     + $"e.g. {value.detach().masked_select(bad)[0].to(ScalarType.Float64).item<double>()}");
         }
+    }
+
+    // Σ of all the weights into the one-element sum: NaN or ±∞ exactly when some weight is (or they overflow). One
+    // product of each tensor's row of values with a column of ones, made once: nothing is allocated per epoch.
+    private static void WriteSum((Tensor Row, Tensor Ones)[] weights, Tensor sum)
+    {
+        using var noGrad = no_grad();
+        for (int i = 0; i < weights.Length; i++)
+            sum.addmm_(weights[i].Row, weights[i].Ones, beta: i == 0 ? 0 : 1, alpha: 1);
     }
 
     // All slots as float64 values; a float64 CPU buffer is read in place.

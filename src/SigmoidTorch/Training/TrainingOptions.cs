@@ -25,7 +25,7 @@ public sealed record TrainingOptions
     public TrainerKind Trainer { get; init; } = TrainerKind.Manual;
 
     /// <summary>
-    /// For <see cref="TrainerKind.Manual"/>: use <see cref="FusedNetworkStep"/> (the same equations, fused and in place)
+    /// For <see cref="TrainerKind.Manual"/>: use <see cref="Fast.FusedNetworkStep"/> (the same equations, fused and in place)
     /// where the model allows it. False runs the readable <see cref="ManualStep"/> line by line.
     /// </summary>
     public bool Fused { get; init; } = true;
@@ -38,6 +38,12 @@ public sealed record TrainingOptions
 
     /// <summary>Stop after this many steps in all (null: run every epoch to the end).</summary>
     public int? MaxSteps { get; init; }
+
+    /// <summary>
+    /// End the run before <see cref="Epochs"/> when the loss stops falling (see <see cref="PlateauStop"/>); null runs
+    /// every epoch. Where it stopped is in <see cref="TrainingHistory.Plateau"/>.
+    /// </summary>
+    public PlateauStop? StopOnPlateau { get; init; }
 
     /// <summary>Parameter values to start from, by state_dict name; null keeps the model's current weights.</summary>
     public IReadOnlyDictionary<string, Tensor>? InitialParameters { get; init; }
@@ -56,6 +62,7 @@ public sealed record TrainingOptions
         if (!double.IsFinite(LearningRate) || LearningRate <= 0)
             throw new SigmoidTorchException($"learning rate must be a finite number above 0, got {LearningRate}");
         if (MaxSteps is < 0) throw new SigmoidTorchException($"max steps must be 0 or more, got {MaxSteps}");
+        StopOnPlateau?.Validate();
     }
 }
 

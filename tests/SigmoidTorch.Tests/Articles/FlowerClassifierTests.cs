@@ -23,19 +23,29 @@ public class FlowerClassifierTests
         Assert.Equal((0.1, 2.5), (flowers.Min(f => f.Width), flowers.Max(f => f.Width)));
     }
 
-    /// <summary>With the defaults (versicolor vs virginica, 500 epochs, lr 0.2, raw cm) the training accuracy is at least 0.9, for several seeds.</summary>
-    [Theory, InlineData(0), InlineData(1)]
-    public void DefaultsClassifyVersicolorAndVirginicaWell(long seed)
+    /// <summary>
+    /// With the article's settings (versicolor vs virginica, lr 0.2, raw cm) training stops on its own once the loss
+    /// stops falling, far before the 10,000 epochs allowed, and classifies well. The default rule (windows of 200
+    /// epochs, 1%) stops seed 0 after 963 epochs, as the README's transcript shows; windows of 50 and 2% keep this test
+    /// quick.
+    /// </summary>
+    [Theory, InlineData(1)]
+    public void TrainingStopsWhenTheLossStopsFallingAndClassifiesWell(long seed)
     {
-        var result = FlowerClassifier.Run(new FlowerClassifierConfig { Seed = seed }, FlowerData.Iris(), ScalarType.Float64, CPU);
+        var config = new FlowerClassifierConfig { Seed = seed, Plateau = new PlateauStop(50, 0.02) };
+        var result = FlowerClassifier.Run(config, FlowerData.Iris(), ScalarType.Float64, CPU);
         Assert.Equal(new[] { "versicolor", "virginica" }, result.Species);
         Assert.Equal(100, result.Flowers.Count);
-        Assert.Equal(500, result.History.EpochLosses.Count);
-        Assert.Equal(50_000, result.History.StepLosses.Count);
-        Assert.True(result.Accuracy >= 0.9, $"accuracy {result.Accuracy}");
+        var plateau = Assert.IsType<Plateau>(result.History.Plateau);
+        int epochs = result.History.EpochLosses.Count;
+        Assert.Equal(epochs, plateau.Epochs);
+        Assert.InRange(epochs, 2 * config.Plateau!.Window, config.Epochs / 10);
+        Assert.Equal(100 * epochs, result.History.StepLosses.Count);
+        Assert.True(plateau.RecentMean > plateau.EarlierMean * (1 - config.Plateau.MinDecrease), plateau.ToString());
+        Assert.True(result.Accuracy >= 0.92, $"accuracy {result.Accuracy}");
         // The pair overlaps: no straight line gets every flower right.
         Assert.True(result.Accuracy < 1.0, $"accuracy {result.Accuracy}");
-        Assert.True(result.History.EpochLosses.Skip(450).Average() < result.History.EpochLosses.Take(10).Average() / 2);
+        Assert.True(plateau.RecentMean < result.History.EpochLosses.Take(10).Average() / 4, plateau.ToString());
 
         // The accuracy is the share of flowers on the right side of the reported boundary (in cm).
         int right = result.Flowers.Where((f, i) =>

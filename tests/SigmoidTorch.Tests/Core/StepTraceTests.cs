@@ -31,6 +31,27 @@ public class StepTraceTests
         Assert.Equal(new long[] { 4, 3 }, trace.Entries[1].Value.shape);   // H = f(Z1): [N, hidden]
     }
 
+    /// <summary>The neuron's trace too: every line of its gradient file, in order, each with the value it computed.</summary>
+    [Fact]
+    public void TheNeuronsTraceCarriesItsEquationsAndTheirValues()
+    {
+        using var scope = NewDisposeScope();
+        using var neuron = new SigmoidNeuron(3);
+        var x = rand(5, 3, dtype: ScalarType.Float64);
+        var y = rand(5, 1, dtype: ScalarType.Float64);
+        var trace = new StepTrace();
+        var gradients = ManualBackprop.Gradients(neuron, x, y, Loss.HalfSumSquared, trace);
+
+        Assert.Equal(new[] { "z = X·wᵀ + b", "ŷ = σ(z)", "∂L/∂ŷ", "δ = ∂L/∂z = ∂L/∂ŷ ⊙ ŷ(1−ŷ)", "∂L/∂w = δᵀ·X", "∂L/∂b = Σₙ δ" },
+                     trace.Entries.Select(e => e.Equation));
+        Assert.All(trace.Entries, e => Assert.StartsWith("NeuronBackprop.cs:", e.Source));
+        Assert.True(trace.Entries[1].Value.allclose(neuron.forward(x).detach(), rtol: 1e-12, atol: 1e-15));   // ŷ = σ(z) is the neuron's output
+        Assert.True(trace.Entries[2].Value.eq(trace.Entries[1].Value - y).all().item<bool>());                 // ∂(½Σ(ŷ−y)²)/∂ŷ = ŷ − y
+        Assert.True(trace.Entries[4].Value.eq(gradients[0].Gradient).all().item<bool>());
+        Assert.True(trace.Entries[5].Value.eq(gradients[1].Gradient).all().item<bool>());
+        Assert.Equal(new[] { "linear.weight", "linear.bias" }, gradients.Select(g => g.Name));
+    }
+
     [Fact]
     public void ALineWithoutAnEquationCommentIsReported()
     {

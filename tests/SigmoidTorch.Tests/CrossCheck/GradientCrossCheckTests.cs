@@ -84,10 +84,11 @@ public class GradientCrossCheckTests
     {
         var step = Trainer.CreateStep(model, options);
         using var slot = zeros(new long[] { 1, 1 }, dtype: x.dtype, device: x.device);
-        step.BeginEpoch(new[] { (x, y) });
-        step.Step(0, x, y, slot);
-        step.Sync();
-        (step as IDisposable)?.Dispose();
+        var buffered = step as IBufferedStep;
+        buffered?.Prepare(new[] { (x, y) });
+        step.Step(x, y, slot);
+        buffered?.SyncModel();
+        buffered?.Dispose();
         return slot.to(ScalarType.Float64).item<double>();
     }
 

@@ -44,6 +44,9 @@ public sealed record CrossCheckCase(string Model, string Activation, string Outp
 
     public override string ToString() => $"{Spec} {Loss} batch={Batch} {DType} {Device}";
 
+    /// <summary>The case as the arguments of a cross-check theory (model, activation, output, loss, bias, batch, dtype, device).</summary>
+    public object[] Row() => [Model, Activation, OutputActivation, Loss, Bias, Batch, DType, Device];
+
     /// <summary>Every configuration of the matrix for one device name.</summary>
     public static IEnumerable<CrossCheckCase> All(string device, bool float64Only = false)
     {

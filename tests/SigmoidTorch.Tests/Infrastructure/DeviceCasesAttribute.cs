@@ -1,6 +1,8 @@
 using System.Reflection;
 using SigmoidTorch.Devices;
+using Xunit;
 using Xunit.Sdk;
+using Xunit.v3;
 
 namespace SigmoidTorch.Tests.Infrastructure;
 
@@ -11,30 +13,31 @@ public sealed class CpuCasesAttribute : DataAttribute
 {
     public bool Float64Only { get; set; }
 
-    public override IEnumerable<object[]> GetData(MethodInfo testMethod) =>
-        CrossCheckCase.All("cpu", Float64Only).Select(c => new object[] { c.Model, c.Activation, c.OutputActivation, c.Loss, c.Bias, c.Batch, c.DType, c.Device });
+    public override ValueTask<IReadOnlyCollection<ITheoryDataRow>> GetData(MethodInfo testMethod, DisposalTracker disposalTracker) =>
+        new(CrossCheckCase.All("cpu", Float64Only).Select(c => (ITheoryDataRow)new TheoryDataRow(c.Row())).ToList());
+
+    public override bool SupportsDiscoveryEnumeration() => true;
 }
 
 /// <summary>
 /// Theory data: every cross-check case on every CUDA device. Where CUDA cannot be used, the cases are still
-/// listed (on "cuda") and reported as skipped, with the reason, so a CPU-only run shows what it did not test.
+/// listed (on "cuda"), each skipped with the reason, so a CPU-only run shows what it did not test (the console
+/// reports them as one line per test method with the count; the results file lists every row).
 /// </summary>
 public sealed class CudaCasesAttribute : DataAttribute
 {
-    public CudaCasesAttribute()
-    {
-        if (DeviceSelector.CudaUnavailableReason() is { } why)
-            Skip = $"CUDA not usable here: {why}";
-    }
-
     public bool Float64Only { get; set; }
 
-    public override IEnumerable<object[]> GetData(MethodInfo testMethod)
+    public override ValueTask<IReadOnlyCollection<ITheoryDataRow>> GetData(MethodInfo testMethod, DisposalTracker disposalTracker)
     {
-        var devices = Skip is null
+        string? why = DeviceSelector.CudaUnavailableReason();
+        var devices = why is null
             ? DeviceSelector.Available().Where(d => d.type == TorchSharp.DeviceType.CUDA).Select(d => d.ToString()).ToList()
-            : new List<string> { "cuda" };
-        return devices.SelectMany(device => CrossCheckCase.All(device, Float64Only))
-            .Select(c => new object[] { c.Model, c.Activation, c.OutputActivation, c.Loss, c.Bias, c.Batch, c.DType, c.Device });
+            : ["cuda"];
+        return new(devices.SelectMany(device => CrossCheckCase.All(device, Float64Only))
+            .Select(c => (ITheoryDataRow)new TheoryDataRow(c.Row()) { Skip = why is null ? null : $"CUDA not usable here: {why}" })
+            .ToList());
     }
+
+    public override bool SupportsDiscoveryEnumeration() => true;
 }

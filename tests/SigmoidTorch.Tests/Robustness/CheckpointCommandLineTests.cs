@@ -35,7 +35,7 @@ public sealed class CheckpointCommandLineTests : IDisposable
         var whole = Json(Sine($"--epochs 6 {common}", 0));
         var first = Json(Sine($"--epochs 4 {common} --save {{dir}}/half.ckpt", 0));
         Assert.True(File.Exists(Path.Combine(dir, "half.ckpt")));
-        Assert.Contains("half.ckpt", first.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+        Assert.Contains(Path.Combine(dir, "half.ckpt"), first.GetProperty("files").EnumerateArray().Select(f => f.GetString()));  // as given: absolute
         var rest = Sine($"--epochs 2 {common} --load {{dir}}/half.ckpt", 0);
         Assert.Contains("loaded", rest.Stderr, StringComparison.Ordinal);
         var second = Json(rest);

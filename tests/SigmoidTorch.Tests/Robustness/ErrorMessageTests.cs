@@ -34,9 +34,9 @@ public class ErrorMessageTests
     [Fact]
     public void TheInterruptionLineSaysWhereAndWhat()
     {
-        Assert.Equal("P: interrupted (Ctrl-C) at training 12/3000, after 2.5 s; nothing was saved",
-            Interruption.Describe("P", PosixSignal.SIGINT, "training 12/3000", 2.5, Array.Empty<string>()));
-        Assert.Equal("P: terminated (SIGTERM) at writing fit.png, after 9.0 s; nothing was saved but the 2 file(s) written before it (the last: out/hidden.png)",
-            Interruption.Describe("P", PosixSignal.SIGTERM, "writing fit.png", 9, new[] { "out/loss.png", "out/hidden.png" }));
+        Assert.Equal("P: interrupted (Ctrl-C) during training (12/3000), 2.5 s into the run; nothing was saved",
+            Interruption.Describe("P", PosixSignal.SIGINT, "during training (12/3000)", 2.5, Array.Empty<string>()));
+        Assert.Equal("P: terminated (SIGTERM) during drawing plots (2/3), 9.0 s into the run; nothing was saved but the 2 file(s) written before it (the last: out/hidden.png)",
+            Interruption.Describe("P", PosixSignal.SIGTERM, "during drawing plots (2/3)", 9, new[] { "out/loss.png", "out/hidden.png" }));
     }
 }

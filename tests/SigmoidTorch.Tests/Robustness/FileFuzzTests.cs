@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using SigmoidTorch.Data;
 using SigmoidTorch.Models;
 using Xunit;
-using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Tests.Robustness;

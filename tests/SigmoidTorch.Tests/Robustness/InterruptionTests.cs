@@ -21,8 +21,8 @@ public sealed class InterruptionTests : IDisposable
         // program, its arguments, the signal, the exit code, the progress line to wait for, how the last line ends
         { "SineRegression", "--epochs 1000000 --json", "INT", Interruption.InterruptedExitCode, "training: ", "nothing was saved" },
         { "SineRegression", "--epochs 1000000", "TERM", Interruption.TerminatedExitCode, "training: ", "nothing was saved" },
-        { "SigmoidNeuronTraining", "--frames 2000", "INT", Interruption.InterruptedExitCode, "training and drawing frames: ", "nothing was saved" },
-        { "SigmoidNeuronTraining", "--frames 2000 --frame-pngs", "INT", Interruption.InterruptedExitCode, "training and drawing frames: ",
+        { "SigmoidNeuronTraining", "--frames 2000", "INT", Interruption.InterruptedExitCode, "training, drawing frames: ", "nothing was saved" },
+        { "SigmoidNeuronTraining", "--frames 2000 --frame-pngs", "INT", Interruption.InterruptedExitCode, "training, drawing frames: ",
           "nothing was saved but the [0-9]+ file\\(s\\) written before it \\(the last: .*frame_[0-9]+\\.png\\)" },
     };
 
@@ -49,7 +49,7 @@ public sealed class InterruptionTests : IDisposable
         Assert.True(clock.Elapsed.TotalSeconds - sentAt < 10, $"took {clock.Elapsed.TotalSeconds - sentAt:F1} s after the signal: {context}");
         string how = signal == "INT" ? "interrupted (Ctrl-C)" : "terminated (SIGTERM)";
         string stage = System.Text.RegularExpressions.Regex.Escape(progress[..progress.IndexOf(':', StringComparison.Ordinal)]);
-        Assert.Matches($"^{program}: {System.Text.RegularExpressions.Regex.Escape(how)} at {stage} [0-9]+/[0-9]+, after [0-9.]+ s; {saved}$", run.Result.StderrLines[^1]);
+        Assert.Matches($"^{program}: {System.Text.RegularExpressions.Regex.Escape(how)} during {stage} \\([0-9]+/[0-9]+\\), [0-9.]+ s into the run; {saved}$", run.Result.StderrLines[^1]);
         Assert.False(run.Result.Stdout.Contains('{', StringComparison.Ordinal), $"JSON after an interruption: {context}");
         Assert.Equal("previous checkpoint", File.ReadAllText(keep));
         Assert.Empty(Directory.EnumerateFiles(dir, "*.tmp", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }));

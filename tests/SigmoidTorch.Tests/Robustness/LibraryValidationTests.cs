@@ -5,7 +5,6 @@ using SigmoidTorch.Functions;
 using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using Xunit;
-using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Tests.Robustness;

@@ -1,5 +1,6 @@
 using SigmoidTorch.Articles;
 using SigmoidTorch.Data;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Models;
 using SigmoidTorch.Training;

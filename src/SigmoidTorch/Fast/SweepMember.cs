@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Training;
+namespace SigmoidTorch.Fast;
 
 /// <summary>One network of a sweep: its learning rate and its starting weights (state_dict names, e.g. from <see cref="Models.ArticleLayout"/>).</summary>
 /// <param name="Label">A name for tables, e.g. "lr 0.45, seed 3".</param>

@@ -1,6 +1,7 @@
+using SigmoidTorch.Training;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Training;
+namespace SigmoidTorch.Fast;
 
 /// <summary>What a sweep produced, one entry per member, in the members' order.</summary>
 /// <param name="Histories">Each network's losses (epoch losses stop, with NaN, where a network diverged).</param>

@@ -1,0 +1,39 @@
+using SigmoidTorch.Functions;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SigmoidTorch.Fast;
+
+/// <summary>
+/// An activation of the catalogue (<see cref="Activation"/>) applied in place, and its derivative from the output
+/// multiplied in place, for the fused step and the sweep. Looked up once per activation instance.
+/// </summary>
+internal sealed class InPlaceActivation
+{
+    // Made once: every conversion of a number to a Scalar is a native allocation.
+    private static readonly Scalar MinusOne = (-1.0).ToScalar();
+
+    private static readonly Dictionary<Activation, InPlaceActivation> Forms = new()
+    {
+        [Activation.Sigmoid] = new(a => a.sigmoid_(), (d, a) => d.mul_(a).addcmul_(d, a, MinusOne)),   // d·a − d·a·a = d·a(1−a)
+        [Activation.Tanh] = new(a => a.tanh_(), (d, a) => d.addcmul_(d, a.mul_(a), MinusOne)),          // d − d·a² = d·(1−a²)
+        [Activation.Relu] = new(a => a.relu_(), (d, a) => d.mul_(a.sign_())),                           // d·[a > 0]  (a ≥ 0)
+        [Activation.Identity] = new(_ => { }, (_, _) => { }),                                            // f(z) = z, f' = 1
+    };
+
+    private readonly Action<Tensor> apply;
+    private readonly Action<Tensor, Tensor> timesDerivative;
+
+    private InPlaceActivation(Action<Tensor> apply, Action<Tensor, Tensor> timesDerivative) =>
+        (this.apply, this.timesDerivative) = (apply, timesDerivative);
+
+    /// <summary>The in-place form of <paramref name="f"/>, one of the catalogue's activations.</summary>
+    public static InPlaceActivation For(Activation f) =>
+        Forms.TryGetValue(f, out var form) ? form : throw new NotSupportedException($"no in-place form of {f.Name}");
+
+    /// <summary>a ← f(a).</summary>
+    public void Apply(Tensor a) => apply(a);
+
+    /// <summary>d ← d ⊙ f'(a), f' written from the output a as in <see cref="Activation"/>; a may be overwritten.</summary>
+    public void TimesDerivative(Tensor d, Tensor a) => timesDerivative(d, a);
+}

@@ -1,0 +1,64 @@
+using static TorchSharp.torch;
+
+namespace SigmoidTorch.Models;
+
+/// <summary>
+/// The units of a <see cref="TwoLayerNetwork"/> through which no gradient flows for any input of a data set: their
+/// activation's derivative, written from the output a, is 0 at every input (f'(a) = 0 — a ReLU unit at or below 0
+/// everywhere, or a sigmoid or tanh unit saturated to its limit in floating point). Gradient descent never changes
+/// such a "dead" unit's incoming weights again; when every hidden unit is dead the output sees constants, and when the
+/// output unit is dead nothing learns at all.
+/// </summary>
+/// <param name="Hidden">Indices (from 0) of the dead hidden units.</param>
+/// <param name="Output">Indices (from 0) of the dead output units.</param>
+/// <param name="HiddenCount">The network's hidden units.</param>
+/// <param name="OutputCount">The network's output units.</param>
+/// <param name="Activation">The hidden activation's name.</param>
+/// <param name="OutputActivation">The output activation's name.</param>
+public sealed record DeadUnits(int[] Hidden, int[] Output, int HiddenCount, int OutputCount, string Activation, string OutputActivation)
+{
+    /// <summary>The dead units of <paramref name="network"/> on the inputs <paramref name="x"/> ([N, inputs]).</summary>
+    public static DeadUnits Find(TwoLayerNetwork network, Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        network.CheckInput(x);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var h = network.HiddenLayer(x);
+        var yhat = network.forward(x);
+        return new DeadUnits(
+            Dead(network.Activation.DerivativeFromOutput(h)), Dead(network.OutputActivation.DerivativeFromOutput(yhat)),
+            network.Spec.Hidden, network.Spec.Outputs, network.Activation.Name, network.OutputActivation.Name);
+    }
+
+    /// <summary>True when no unit is dead.</summary>
+    public bool None => Hidden.Length == 0 && Output.Length == 0;
+
+    /// <summary>
+    /// One sentence naming the dead units and what that means for training, or an empty string when there are none:
+    /// e.g. "all 5 hidden units are dead: relu'(a) is 0 at every input, so no gradient reaches them and the output sees
+    /// only constants".
+    /// </summary>
+    public override string ToString()
+    {
+        if (Output.Length > 0)
+            return $"{Count(Output.Length, OutputCount, "output unit", "")} dead: {OutputActivation}'(a) is 0 at every input, so no gradient flows through the network at all";
+        if (Hidden.Length == 0)
+            return "";
+        bool all = Hidden.Length == HiddenCount;
+        string which = all ? "" : $" (h{string.Join(", h", Hidden.Select(i => i + 1))})";
+        return $"{Count(Hidden.Length, HiddenCount, "hidden unit", which)} dead: {Activation}'(a) is 0 at every input, so no gradient reaches them" +
+               (all ? " and the output sees only constants" : "");
+    }
+
+    // "all 5 hidden units are", "the output unit is", "2 of 5 hidden units (h1, h4) are".
+    private static string Count(int dead, int of, string noun, string which) =>
+        dead == of ? (of == 1 ? $"the {noun} is" : $"all {of} {noun}s are") : $"{dead} of {of} {noun}s{which} {(dead == 1 ? "is" : "are")}";
+
+    // The columns of a [N, units] derivative that are 0 in every row.
+    private static int[] Dead(Tensor derivative)
+    {
+        bool[] dead = derivative.eq(0).all(0).cpu().data<bool>().ToArray();
+        return Enumerable.Range(0, dead.Length).Where(i => dead[i]).ToArray();
+    }
+}

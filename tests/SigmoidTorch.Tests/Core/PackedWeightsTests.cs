@@ -1,0 +1,30 @@
+using SigmoidTorch.Models;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace SigmoidTorch.Tests.Core;
+
+public class PackedWeightsTests
+{
+    /// <summary>[1 X]·[b; Wᵀ] = X·Wᵀ + b, and unpacking gives W and b back bit for bit, with and without a bias.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void PackingIsTheAffineMapAndUnpacksExactly(bool bias)
+    {
+        using var scope = NewDisposeScope();
+        var w = rand(3, 4, dtype: ScalarType.Float64) - 0.5;    // [out, in]
+        var b = bias ? rand(3, dtype: ScalarType.Float64) : null;
+        var x = rand(5, 4, dtype: ScalarType.Float64);
+
+        var packed = PackedWeights.Pack(w, b);
+        Assert.Equal(new long[] { 4 + (bias ? 1 : 0), 3 }, packed.shape);
+        var affine = b is null ? x.mm(w.t()) : x.mm(w.t()) + b;
+        Assert.True(PackedWeights.WithOnes(x, bias).mm(packed).allclose(affine, rtol: 1e-14, atol: 1e-15));
+
+        var (w2, b2) = PackedWeights.Unpack(packed, bias);
+        Assert.True(w2.eq(w).all().item<bool>());
+        Assert.Equal(bias, b2 is not null);
+        if (b is not null) Assert.True(b2!.eq(b).all().item<bool>());
+    }
+}
