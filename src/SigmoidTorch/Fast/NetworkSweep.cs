@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SigmoidTorch.Data;
+using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
@@ -16,11 +17,29 @@ namespace SigmoidTorch.Fast;
 /// </summary>
 public static class NetworkSweep
 {
+    /// <summary>
+    /// Checks, before anything is allocated, that a sweep of <paramref name="networks"/> networks of <paramref name="spec"/>
+    /// on <paramref name="samples"/> samples fits: at most <see cref="RunLimits.MaxNetworks"/> networks and
+    /// <see cref="RunLimits.MaxSteps"/> steps, and the memory of every network's weights, batch activations and
+    /// history; a <see cref="ResourceLimitException"/> otherwise.
+    /// </summary>
+    public static void CheckSize(ModelSpec spec, long samples, long networks, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        RunLimits.RequireAtMost("a sweep: the number of networks", networks, RunLimits.MaxNetworks);
+        long steps = (long)options.Epochs * ((samples + options.BatchSize - 1) / Math.Max(options.BatchSize, 1));
+        RunLimits.RequireAtMost("a sweep: the number of training steps (epochs × batches per epoch)", steps, RunLimits.MaxSteps);
+        RunLimits.RequireMemory(networks * RunLimits.TrainingBytes(spec, options.BatchSize, options.BatchSize, steps),
+            $"a sweep of {RunLimits.Count(networks)} networks {spec}, {RunLimits.Count(options.Epochs)} epochs");
+    }
+
     /// <summary>Trains every member for <see cref="TrainingOptions.Epochs"/> epochs; <see cref="TrainingOptions.LearningRate"/> is ignored (each member has its own).</summary>
     public static SweepResult Train(ModelSpec spec, Dataset data, IReadOnlyList<SweepMember> members, TrainingOptions options, Action<int>? onEpoch = null)
     {
         if (spec.Kind != "mlp") throw new SigmoidTorchException($"a sweep trains two-layer networks, not {spec}");
         if (members.Count == 0) throw new SigmoidTorchException("a sweep needs at least one member");
+        CheckSize(spec, data.Count, members.Count, options);
         foreach (var m in members)
             if (!double.IsFinite(m.LearningRate) || m.LearningRate <= 0)
                 throw new SigmoidTorchException($"sweep member '{m.Label}': learning rate must be a finite number above 0, got {m.LearningRate}");

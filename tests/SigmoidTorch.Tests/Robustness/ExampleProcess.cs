@@ -30,7 +30,17 @@ public static class ExampleProcess
     /// environment is the test's, without <c>SIGMOIDTORCH_DEVICE</c> unless <paramref name="environment"/> sets it.
     /// </summary>
     public static ProcessResult Run(string program, IEnumerable<string> args, string workingDirectory,
-                                    IReadOnlyDictionary<string, string>? environment = null, int timeoutSeconds = 120)
+                                    IReadOnlyDictionary<string, string>? environment = null, int timeoutSeconds = 120) =>
+        Wait(StartInfo(program, args, workingDirectory, environment), $"{program} {string.Join(' ', args)}", timeoutSeconds);
+
+    /// <summary>
+    /// How <see cref="Run"/> starts <paramref name="program"/>: <c>dotnet &lt;Name&gt;.dll args</c> (see
+    /// <see cref="DotnetStart"/>), without <c>SIGMOIDTORCH_DEVICE</c> unless <paramref name="environment"/> sets it,
+    /// with <paramref name="prefix"/> (a command and its arguments that then run dotnet, e.g. <c>env --default-signal=INT</c>)
+    /// in front when given.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> args, string workingDirectory,
+                                             IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? prefix = null)
     {
         string assembly = Assembly(program);
         foreach (var needed in new[] { assembly, Path.ChangeExtension(assembly, ".runtimeconfig.json"), Path.ChangeExtension(assembly, ".deps.json") })
@@ -40,7 +50,7 @@ public static class ExampleProcess
         var variables = new Dictionary<string, string?> { ["SIGMOIDTORCH_DEVICE"] = null };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             variables[name] = value;
-        return RunDotnet(args.Prepend(assembly).ToList(), workingDirectory, variables, timeoutSeconds);
+        return DotnetStart(args.Prepend(assembly).ToList(), workingDirectory, variables, prefix);
     }
 
     /// <summary>
@@ -49,15 +59,25 @@ public static class ExampleProcess
     /// (a null value removes the variable); kills it after <paramref name="timeoutSeconds"/>.
     /// </summary>
     public static ProcessResult RunDotnet(IReadOnlyList<string> arguments, string workingDirectory,
-                                          IReadOnlyDictionary<string, string?>? environment = null, int timeoutSeconds = 120)
+                                          IReadOnlyDictionary<string, string?>? environment = null, int timeoutSeconds = 120) =>
+        Wait(DotnetStart(arguments, workingDirectory, environment), $"dotnet {string.Join(' ', arguments)}", timeoutSeconds);
+
+    /// <summary>The start of the dotnet host with <paramref name="arguments"/>, as <see cref="RunDotnet"/> runs it, stdout and stderr redirected.</summary>
+    public static ProcessStartInfo DotnetStart(IReadOnlyList<string> arguments, string workingDirectory,
+                                               IReadOnlyDictionary<string, string?>? environment = null, IReadOnlyList<string>? prefix = null)
     {
-        var start = new ProcessStartInfo(DotnetHost())
+        var start = new ProcessStartInfo(prefix is { Count: > 0 } ? prefix[0] : DotnetHost())
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (prefix is { Count: > 0 })
+        {
+            foreach (var word in prefix.Skip(1)) start.ArgumentList.Add(word);
+            start.ArgumentList.Add(DotnetHost());
+        }
         foreach (var arg in arguments) start.ArgumentList.Add(arg);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
@@ -65,8 +85,11 @@ public static class ExampleProcess
             if (value is null) start.Environment.Remove(name);
             else start.Environment[name] = value;
         }
+        return start;
+    }
 
-        string what = $"dotnet {string.Join(' ', arguments)}";
+    private static ProcessResult Wait(ProcessStartInfo start, string what, int timeoutSeconds)
+    {
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {what}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
