@@ -106,7 +106,7 @@ static IEnumerable<Row> Seed001Rows(int repeats, TextWriter report, ProgressDisp
 
 static (double, double) Torch(SineRegressionConfig config, Device device, IReadOnlyDictionary<string, Tensor> start, TrainerKind trainer, bool fused)
 {
-    var run = SineRegression.Run(config with { Trainer = trainer, Fused = fused }, ScalarType.Float64, device, start.ToDictionary(kv => kv.Key, kv => kv.Value.to(device)));
+    var run = SineRegression.Run(config with { Trainer = trainer, Step = fused ? StepKind.Fused : StepKind.Readable }, ScalarType.Float64, device, start.ToDictionary(kv => kv.Key, kv => kv.Value.to(device)));
     run.Model.Dispose();
     return (run.Seconds, run.History.FinalLoss);
 }

@@ -6,6 +6,7 @@ using SigmoidTorch.Functions;
 using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using SigmoidTorch.Plotting;
+using SigmoidTorch.Training;
 
 // Seed 001, "A Neural Network in Python, Part 2": learn y = f(x) with a (1 + bias)-hidden-1 network and mini-batch SGD.
 var defaults = new SineRegressionConfig();
@@ -32,7 +33,10 @@ var command = new RootCommand("Seed 001: a 2-5-1 network learns sin(x) with mini
 {
     epochs, batchSize, activation, function, domain, points, hidden, lr, noBias, init, fixTanh,
 };
-var common = new CommonOptions("SineRegression", FlagSet.All, defaultSeed: defaults.Seed);
+var common = new CommonOptions("SineRegression", FlagSet.All, defaultSeed: defaults.Seed)
+{
+    HasFusedStep = trainer => Trainer.HasFusedStep(SineRegression.Spec(defaults), trainer),
+};
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {
@@ -52,6 +56,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         Init = Enum.Parse<WeightInit>(result.GetValue(init)!, ignoreCase: true),
         FixTanhRange = result.GetValue(fixTanh),
         Trainer = run.Trainer,
+        Step = run.Step,
         Seed = run.Seed,
     };
 
@@ -65,6 +70,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     var weights = ArticleLayout.Export(outcome.Model, WeightLayout.HiddenOutput).ToDictionary(a => a.Name);
 
     run.Report.WriteLine(SineRegression.StatsLine(config, outcome));
+    run.Report.WriteLine($"trainer {Name(config.Trainer)}, {Name(config.Step)} step");
     run.Report.WriteLine($"test mse at the shifted points: {outcome.TestMse:G6}");
     if (!outcome.DeadUnits.None)
         run.Report.WriteLine($"{outcome.DeadUnits} (a smaller --lr or another --seed may avoid this)");
@@ -99,19 +105,14 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             seconds = outcome.Seconds,
             Wh = Rows(weights["Wh"]),
             Wz = Rows(weights["Wz"]),
-            config = new
-            {
-                epochs = config.Epochs, batch_size = config.BatchSize, activation = config.Activation.Name, function = config.Function,
-                domain = new[] { config.MinX, config.MaxX }, points = config.PointCount, hidden = config.Hidden,
-                lr = config.EffectiveLearningRate, bias = config.Bias, init = config.Init.ToString().ToLowerInvariant(),
-                fix_tanh_range = config.FixTanhRange, trainer = config.Trainer.ToString().ToLowerInvariant(),
-                dtype = run.DType.ToString().ToLowerInvariant(), device = run.Device.ToString(), seed = run.Seed,
-            },
+            config = run.Config(config),
             files = run.Files,
         });
     }
     return ExitCodes.Success;
 });
+
+static string Name(Enum value) => value.ToString().ToLowerInvariant();
 
 static double[][] Rows(SigmoidTorch.Data.NamedArray a) =>
     Enumerable.Range(0, (int)a.Shape[0]).Select(i => a.Data.Skip(i * (int)a.Shape[1]).Take((int)a.Shape[1]).ToArray()).ToArray();

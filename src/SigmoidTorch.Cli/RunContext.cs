@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using SigmoidTorch.Cli.Progress;
 using SigmoidTorch.Data;
@@ -22,6 +23,14 @@ public sealed class RunContext
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    // Config records: properties in snake_case, enums by their names in snake_case, activations by name.
+    private static readonly JsonSerializerOptions ConfigOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new ActivationNameConverter() },
+    };
+
     private readonly List<string> files = new();
     private volatile bool saving;
 
@@ -34,7 +43,9 @@ public sealed class RunContext
         Report = Progress.Wrap(Json ? Console.Error : Console.Out, sharesTerminal: Json || !Console.IsOutputRedirected);
         DType = result.GetValue(options.DType) == "float32" ? ScalarType.Float32 : ScalarType.Float64;
         Seed = options.Flags.HasFlag(FlagSet.Seed) ? result.GetValue(options.Seed) : 0;
-        Trainer = options.Flags.HasFlag(FlagSet.Trainer) ? options.TrainerKind(result) : TrainerKind.Manual;
+        Trains = options.Flags.HasFlag(FlagSet.Trainer);
+        Trainer = Trains ? options.TrainerKind(result) : TrainerKind.Manual;
+        Step = Trains ? options.StepKind(result, Trainer) : StepKind.Readable;
         bool weights = options.Flags.HasFlag(FlagSet.Weights);
         InitWeights = weights ? result.GetValue(options.InitWeights) : null;
         SavePath = weights ? result.GetValue(options.Save) : null;
@@ -64,8 +75,14 @@ public sealed class RunContext
     /// <summary>--seed (0 for a program that takes none: nothing it does is random).</summary>
     public long Seed { get; }
 
+    /// <summary>Whether the program trains (takes --trainer and --step).</summary>
+    public bool Trains { get; }
+
     /// <summary>Manual or autograd.</summary>
     public TrainerKind Trainer { get; }
+
+    /// <summary>The step the training runs: --step, or the program's default for the trainer.</summary>
+    public StepKind Step { get; }
 
     /// <summary>--init-weights, or null.</summary>
     public string? InitWeights { get; }
@@ -156,6 +173,24 @@ public sealed class RunContext
         : Progress.Latest is not { } stage ? "before its first stage"
         : stage.Done < stage.Total ? $"during {stage.Label} ({stage.Done}/{stage.Total})"
         : $"after {stage.Label} ({stage.Total}/{stage.Total})";
+
+    /// <summary>
+    /// The <c>config</c> object of the program's JSON: the config record <paramref name="settings"/> with its property
+    /// names in snake_case (enums and activations by name), then the dtype and device of the run and, in a program that
+    /// trains, the step, then <paramref name="extra"/>: the settings of the program that the record does not hold (e.g.
+    /// those of its pictures).
+    /// </summary>
+    public JsonObject Config<T>(T settings, JsonObject? extra = null)
+    {
+        var config = JsonSerializer.SerializeToNode(settings, ConfigOptions) as JsonObject
+            ?? throw new ArgumentException($"a config record serialises to a JSON object, not to {typeof(T).Name}'s", nameof(settings));
+        config["dtype"] = DType.ToString().ToLowerInvariant();
+        config["device"] = Device.ToString();
+        if (Trains) config["step"] = Step.ToString().ToLowerInvariant();
+        foreach (var (name, value) in extra ?? new JsonObject())
+            config[name] = value?.DeepClone();
+        return config;
+    }
 
     /// <summary>Prints <paramref name="value"/> as one JSON object on stdout (property names as given).</summary>
     public static void EmitJson(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));

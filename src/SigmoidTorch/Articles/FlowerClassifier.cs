@@ -76,6 +76,9 @@ public static class FlowerClassifier
         return parts;
     }
 
+    /// <summary>What the article's neuron is: two inputs and a bias.</summary>
+    public static ModelSpec Spec { get; } = ModelSpec.Neuron(2, bias: true);
+
     /// <summary>The neuron of the article: two inputs and a bias.</summary>
     public static SigmoidNeuron CreateModel(ScalarType dtype, Device device) => new(2, bias: true, dtype, device);
 

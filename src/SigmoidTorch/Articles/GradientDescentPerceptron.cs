@@ -50,6 +50,9 @@ public static class GradientDescentPerceptron
     /// <summary>The targets y = [0,0,1,1]ᵀ.</summary>
     public static double[,] Targets => new double[,] { { 0 }, { 0 }, { 1 }, { 1 } };
 
+    /// <summary>What the notebook's neuron is: two inputs, no bias.</summary>
+    public static ModelSpec Spec { get; } = ModelSpec.Neuron(2, bias: false);
+
     /// <summary>The neuron of the notebook: two inputs, no bias.</summary>
     public static SigmoidNeuron CreateModel(ScalarType dtype, Device device) => new(2, bias: false, dtype, device);
 

@@ -65,6 +65,9 @@ public static class SigmoidNeuronTraining
     /// <summary>The toy set as a data set of <paramref name="dtype"/> on <paramref name="device"/>.</summary>
     public static Dataset ToySet(ScalarType dtype, Device device) => Dataset.FromArrays(ToyX(), ToyY(), dtype, device);
 
+    /// <summary>What the article's model is: a sigmoid neuron with two inputs and a bias.</summary>
+    public static ModelSpec Spec { get; } = ModelSpec.Neuron(2, bias: true);
+
     /// <summary>The article's model: a sigmoid neuron with two inputs and a bias.</summary>
     public static SigmoidNeuron CreateModel(ScalarType dtype, Device device) => new(2, bias: true, dtype, device);
 

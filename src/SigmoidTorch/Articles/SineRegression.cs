@@ -55,9 +55,16 @@ public static class SineRegression
     public static (double Min, double Max) FunctionRange(SineRegressionConfig config, double[] y) =>
         config.Function is "sin" or "cos" ? (-1, 1) : (y.Min(), y.Max() > y.Min() ? y.Max() : y.Min() + 1);
 
+    /// <summary>What the network of the article is: (1 → hidden → 1), bias on the input layer only, the activation on both layers.</summary>
+    public static ModelSpec Spec(SineRegressionConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return ModelSpec.Network(1, config.Hidden, 1, config.Activation, null, config.Bias, false);
+    }
+
     /// <summary>
-    /// The network of the article: (1 → hidden → 1), bias on the input layer only, the activation on both layers.
-    /// The sizes of <paramref name="config"/> are checked first (<see cref="CheckSizes"/>).
+    /// The network of the article (<see cref="Spec"/>). The sizes of <paramref name="config"/> are checked first
+    /// (<see cref="CheckSizes"/>).
     /// </summary>
     public static TwoLayerNetwork CreateModel(SineRegressionConfig config, ScalarType dtype, Device device)
     {
@@ -79,7 +86,7 @@ public static class SineRegression
         RunLimits.RequireAtMost(config.Points is null ? "seed 001: the default number of points, int(MAX·5 + 1)," : "seed 001: the number of points", count, RunLimits.MaxSamples);
         if (count < 2) throw new SigmoidTorchException($"seed 001 needs at least 2 points, got {count}");
         long points = (long)count;
-        var spec = ModelSpec.Network(1, config.Hidden, 1, config.Activation, null, config.Bias, false);
+        var spec = Spec(config);
         long steps = (long)config.Epochs * ((points + config.BatchSize - 1) / Math.Max(config.BatchSize, 1));
         RunLimits.CheckTraining(spec, points, config.BatchSize, steps, $"seed 001 with {spec}, {RunLimits.Count(points)} points, {RunLimits.Count(config.Epochs)} epoch(s)");
     }
@@ -149,7 +156,7 @@ public static class SineRegression
         Loss = Loss.HalfSumSquared,        // dZ = E ⊙ f'(Z) with E = Y − Z is −∂(½ΣE²)/∂Z
         ReportedLoss = Loss.SumSquared,    // epochLoss.append(ΣE²)
         Trainer = config.Trainer,
-        Fused = config.Fused,
+        Fused = config.Step == StepKind.Fused,
     };
 
     /// <summary>
