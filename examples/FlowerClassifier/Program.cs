@@ -3,7 +3,6 @@ using System.Globalization;
 using SigmoidTorch;
 using SigmoidTorch.Articles;
 using SigmoidTorch.Cli;
-using SigmoidTorch.Models;
 using SigmoidTorch.Plotting;
 using SigmoidTorch.Training;
 

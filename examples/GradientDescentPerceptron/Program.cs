@@ -2,7 +2,6 @@ using System.CommandLine;
 using SigmoidTorch.Articles;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Limits;
-using SigmoidTorch.Models;
 using SigmoidTorch.Plotting;
 using SigmoidTorch.Training;
 

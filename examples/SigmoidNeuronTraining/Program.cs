@@ -3,7 +3,6 @@ using System.Globalization;
 using SigmoidTorch.Articles;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Limits;
-using SigmoidTorch.Models;
 using SigmoidTorch.Plotting;
 using SigmoidTorch.Training;
 

@@ -4,7 +4,6 @@ using SigmoidTorch.Cli;
 using SigmoidTorch.Data;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Limits;
-using SigmoidTorch.Models;
 using SigmoidTorch.Plotting;
 using SigmoidTorch.Training;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SigmoidTorch.Articles;
 using SigmoidTorch.Models;
 using static TorchSharp.torch;
 

@@ -1,6 +1,5 @@
 using SigmoidTorch.Articles;
 using SigmoidTorch.Data;
-using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using Xunit;
 using static TorchSharp.torch;

@@ -358,7 +358,7 @@ public class CommandLineTests
         var config = new SineRegressionConfig();
         var model = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
         model.SetParameters(SineRegression.InitialWeights(model, config.Init, 2));
-        return NamedArrays.Serialize(Models.ArticleLayout.Export(model, Models.WeightLayout.HiddenOutput));
+        return NamedArrays.Serialize(ArticleLayout.Export(model, WeightLayout.HiddenOutput));
     }
 
     private static string SaveToText(Func<Models.BackpropModel> build)

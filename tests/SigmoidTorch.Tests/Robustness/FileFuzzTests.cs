@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using SigmoidTorch.Articles;
 using SigmoidTorch.Data;
 using SigmoidTorch.Models;
 using Xunit;

@@ -1,7 +1,8 @@
 using SigmoidTorch.Data;
+using SigmoidTorch.Models;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Models;
+namespace SigmoidTorch.Articles;
 
 /// <summary>
 /// Converts between a model's parameters and the arrays the articles use (see <see cref="WeightLayout"/>), so a

@@ -1,4 +1,4 @@
-namespace SigmoidTorch.Models;
+namespace SigmoidTorch.Articles;
 
 /// <summary>How a weights file names and shapes a model's parameters.</summary>
 public enum WeightLayout
