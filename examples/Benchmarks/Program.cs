@@ -52,10 +52,9 @@ static IEnumerable<Row> Seed001Rows(int repeats, TextWriter report, ProgressDisp
     set_num_threads(1);
     var config = new SineRegressionConfig();
     const int Steps = 3000 * 8;
-    using var shape = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
-    var start = SineRegression.InitialWeights(shape, WeightInit.Article, config.Seed);   // the SineRegression default run's starting weights
-    shape.SetParameters(start);
-    var article = ArticleLayout.Export(shape, WeightLayout.HiddenOutput).ToDictionary(a => a.Name);
+    var spec = SineRegression.Spec(config);
+    var start = SineRegression.InitialWeights(spec, WeightInit.Article, config.Seed);   // the SineRegression default run's starting weights
+    var article = SineRegression.InitialArrays(spec, WeightInit.Article, config.Seed);
     string weightsFile = Path.Combine(Path.GetTempPath(), $"sigmoidtorch-bench-{Environment.ProcessId}.json");
     NamedArrays.Save(weightsFile, article.Values);
 

@@ -48,10 +48,20 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     };
     string? dataPath = result.GetValue(data);
     var flowers = dataPath is null ? FlowerData.Iris() : FlowerData.Load(dataPath);
+    if (config.Species is null)
+    {
+        try
+        {
+            FlowerClassifier.ChooseSpecies(flowers, null);
+        }
+        catch (SigmoidTorchException e)
+        {
+            throw new SigmoidTorchException($"{e.Message} with --species A,B", e);     // "…: choose two" (the flag that chooses them)
+        }
+    }
     var point = result.GetValue(predict) is { Length: 2 } p ? (Length: p[0], Width: p[1]) : ((double Length, double Width)?)null;
 
-    using var shape = FlowerClassifier.CreateModel(run.DType, run.Device);
-    var start = run.StartingWeights(shape, WeightLayout.WeightBias);
+    var start = run.StartingWeights(FlowerClassifier.Spec, WeightLayout.WeightBias);
     using var progress = run.Progress.Start("training", config.Epochs, "epochs");
     var outcome = FlowerClassifier.Run(config, flowers, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"mean squared error {e.Loss:G6}"));
     progress.Dispose(); // training usually stops on a plateau before --epochs: the bar ends where it stopped

@@ -31,8 +31,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     // weights.png and predictions.png draw two lines each, a point per update.
     if (run.Plots)
         RunLimits.RequireAtMost("the pictures' points, 4 × (--iterations + 1), (--no-plots draws none)", 4.0 * (config.Iterations + 1), 10_000_000);
-    using var shape = GradientDescentPerceptron.CreateModel(run.DType, run.Device);
-    var start = run.StartingWeights(shape, WeightLayout.Synapse);
+    var start = run.StartingWeights(GradientDescentPerceptron.Spec, WeightLayout.Synapse);
     using var progress = run.Progress.Start("training", config.Iterations, "steps");
     var outcome = GradientDescentPerceptron.Run(config, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"½ΣE² {e.Loss:G6}"));
     var first = outcome.FirstStep;

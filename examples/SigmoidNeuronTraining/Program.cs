@@ -44,8 +44,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     if (run.Plots)
         RunLimits.RequireMemory(config.Frames * FrameBytes(FrameWidth, FrameHeight), $"{config.Frames} animation frames of {FrameWidth}×{FrameHeight} (--no-plots draws none)");
 
-    using var shape = SigmoidNeuronTraining.CreateModel(run.DType, run.Device);
-    var start = run.StartingWeights(shape, WeightLayout.WeightBias);
+    var start = run.StartingWeights(SigmoidNeuronTraining.Spec, WeightLayout.WeightBias);
     using var progress = run.Progress.Start(run.Plots ? "training, drawing frames" : "training", config.Frames, "updates");
     var pictures = new List<byte[]>();
     System.Diagnostics.Stopwatch drawing = new(), encoding = new();

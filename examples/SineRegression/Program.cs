@@ -62,8 +62,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     // hidden.png draws every hidden unit at every point, fit.png every point twice: about a minute per 10 million markers.
     if (run.Plots)
         RunLimits.RequireAtMost("the pictures' markers, --points × (--hidden + 2), (--no-plots draws none)", (double)config.PointCount * (config.Hidden + 2), 10_000_000);
-    using var shape = SineRegression.CreateModel(config, run.DType, run.Device);
-    var start = run.StartingWeights(shape, WeightLayout.HiddenOutput);
+    SineRegression.CheckSizes(config);                     // a run too large is refused (exit 2) before any file is read
+    var start = run.StartingWeights(SineRegression.Spec(config), WeightLayout.HiddenOutput);
     using var progress = run.Progress.Start("training", config.Epochs, "epochs");
     var outcome = SineRegression.Run(config, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"loss {e.Loss:G6}"));
     var weights = ArticleLayout.Export(outcome.Model, WeightLayout.HiddenOutput).ToDictionary(a => a.Name);

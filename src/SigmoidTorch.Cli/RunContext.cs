@@ -142,18 +142,27 @@ public sealed class RunContext
     }
 
     /// <summary>
-    /// The weights to start from: the checkpoint of --load (which must hold a model like <paramref name="model"/>),
-    /// the arrays of --init-weights in the article's <paramref name="layout"/>, or null when neither was given.
+    /// The weights to start a model of <paramref name="spec"/> from, by state_dict name, in the run's dtype on its
+    /// device: the checkpoint of --load (which must hold a model of that spec), the arrays of --init-weights in the
+    /// article's <paramref name="layout"/>, or null when neither was given. A file of the other kind is refused with a
+    /// line that names the flag it goes to.
     /// </summary>
-    public IReadOnlyDictionary<string, Tensor>? StartingWeights(BackpropModel model, WeightLayout layout)
+    public IReadOnlyDictionary<string, Tensor>? StartingWeights(ModelSpec spec, WeightLayout layout)
     {
-        if (LoadPath is not null)
+        try
         {
-            var loaded = Checkpoint.Load(LoadPath, Device, model.Spec);
-            Report.WriteLine($"loaded {LoadPath} ({loaded.Model.Spec})");
-            return loaded.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().to(model.DType));
+            if (LoadPath is not null)
+            {
+                var loaded = Checkpoint.Load(LoadPath, Device, spec);
+                Report.WriteLine($"loaded {LoadPath} ({loaded.Model.Spec})");
+                return loaded.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().to(DType));
+            }
+            return InitWeights is null ? null : ArticleLayout.Load(spec, DType, Device, InitWeights, layout);
         }
-        return InitWeights is null ? null : ArticleLayout.Load(model, InitWeights, layout);
+        catch (WeightsFileKindException e)
+        {
+            throw new SigmoidTorchException(e.IsCheckpoint ? $"{e.Message} (load it with --load)" : $"{e.Message}; a file of named arrays goes to --init-weights", e);
+        }
     }
 
     /// <summary>

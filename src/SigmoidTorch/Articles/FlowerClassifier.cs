@@ -61,7 +61,7 @@ public static class FlowerClassifier
         var defaults = DefaultSpecies.Select(d => kinds.FirstOrDefault(k => string.Equals(StripGenus(k), d, StringComparison.OrdinalIgnoreCase))).ToList();
         if (defaults.All(d => d is not null)) return defaults!;
         if (kinds.Count == 2) return kinds;
-        throw new SigmoidTorchException($"the data has {kinds.Count} kinds of flower ({known}): choose two with --species A,B");
+        throw new SigmoidTorchException($"the data has {kinds.Count} kinds of flower ({known}): choose two");
     }
 
     private static string StripGenus(string kind) =>
@@ -84,9 +84,9 @@ public static class FlowerClassifier
 
     /// <summary>
     /// Starting weights as the article's code draws them, each of w₁, w₂ and b from a standard normal
-    /// (here TorchSharp's generator seeded with <paramref name="seed"/>): by state_dict name.
+    /// (here TorchSharp's generator seeded with <paramref name="seed"/>): by state_dict name, float64 on the CPU.
     /// </summary>
-    public static Dictionary<string, Tensor> InitialWeights(SigmoidNeuron model, long seed)
+    public static Dictionary<string, Tensor> InitialWeights(long seed)
     {
         using var generator = new Generator((ulong)seed);
         using var draw = randn(new long[] { 3 }, dtype: ScalarType.Float64, generator: generator);
@@ -96,7 +96,7 @@ public static class FlowerClassifier
             ["w"] = new("w", new long[] { 2 }, new[] { v[0], v[1] }),
             ["b"] = new("b", Array.Empty<long>(), new[] { v[2] }),
         };
-        return ArticleLayout.Import(model, arrays, WeightLayout.WeightBias, "the random starting weights");
+        return ArticleLayout.Import(Spec, ScalarType.Float64, CPU, arrays, WeightLayout.WeightBias, "the random starting weights");
     }
 
     /// <summary>
@@ -137,7 +137,7 @@ public static class FlowerClassifier
             (x[i, 0], x[i, 1], y[i, 0]) = (scaled[0], scaled[1], classes[i]);
         }
         var model = CreateModel(dtype, device);
-        model.SetParameters(start ?? InitialWeights(model, config.Seed));
+        model.SetParameters(start ?? InitialWeights(config.Seed));
         var data = Dataset.FromArrays(x, y, dtype, device);
 
         var history = Trainer.Fit(model, data, Options(config) with { OnEpoch = onEpoch });

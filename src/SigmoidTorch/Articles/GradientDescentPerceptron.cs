@@ -56,11 +56,12 @@ public static class GradientDescentPerceptron
     /// <summary>The neuron of the notebook: two inputs, no bias.</summary>
     public static SigmoidNeuron CreateModel(ScalarType dtype, Device device) => new(2, bias: false, dtype, device);
 
-    /// <summary>The notebook's starting weights for <paramref name="model"/>, by state_dict name.</summary>
-    public static Dictionary<string, Tensor> ArticleStart(SigmoidNeuron model)
+    /// <summary>The notebook's starting weights, by state_dict name, float64 on the CPU.</summary>
+    public static Dictionary<string, Tensor> ArticleStart()
     {
         var synapse = new NamedArray("synapse_0", new long[] { 2, 1 }, ArticleStartingWeights.ToArray());
-        return ArticleLayout.Import(model, new Dictionary<string, NamedArray> { ["synapse_0"] = synapse }, WeightLayout.Synapse, "the notebook's starting weights");
+        return ArticleLayout.Import(Spec, ScalarType.Float64, CPU, new Dictionary<string, NamedArray> { ["synapse_0"] = synapse }, WeightLayout.Synapse,
+            "the notebook's starting weights");
     }
 
     /// <summary>The four rows as a data set.</summary>
@@ -117,7 +118,7 @@ public static class GradientDescentPerceptron
         RunLimits.RequireAtMost("seed 003: the number of iterations", config.Iterations, RunLimits.MaxSteps);
         RunLimits.RequireMemory(160.0 * config.Iterations, $"seed 003 with {RunLimits.Count(config.Iterations)} iterations");
         var model = CreateModel(dtype, device);
-        model.SetParameters(start ?? ArticleStart(model));
+        model.SetParameters(start ?? ArticleStart());
         var data = Data(dtype, device);
         var weightHistory = new List<double[]> { Flat(model.Weight) };
         var predictionHistory = new List<double[]> { Predict(model, data) };

@@ -72,20 +72,20 @@ public static class SigmoidNeuronTraining
     public static SigmoidNeuron CreateModel(ScalarType dtype, Device device) => new(2, bias: true, dtype, device);
 
     /// <summary>
-    /// The default start, "as wrong as possible" in the article's words, as state_dict tensors for
-    /// <paramref name="model"/>: w = (−1.5, 0.5), b = 0 puts every point of the toy set on the wrong side of the
+    /// The default start, "as wrong as possible" in the article's words, as state_dict tensors (float64, on the CPU):
+    /// w = (−1.5, 0.5), b = 0 puts every point of the toy set on the wrong side of the
     /// boundary (accuracy 0, mean squared error 0.81 of a possible 1). Larger weights would be wronger still but push
     /// σ into saturation, where the article's gradient, a multiple of ŷ(1 − ŷ), all but vanishes and 120 updates no
     /// longer recover (w = (−2, 1) is still at accuracy 1/3 after them).
     /// </summary>
-    public static Dictionary<string, Tensor> DefaultStart(SigmoidNeuron model)
+    public static Dictionary<string, Tensor> DefaultStart()
     {
         var arrays = new Dictionary<string, NamedArray>
         {
             ["w"] = new("w", new long[] { 2 }, DefaultW.ToArray()),
             ["b"] = new("b", Array.Empty<long>(), new[] { DefaultB }),
         };
-        return ArticleLayout.Import(model, arrays, WeightLayout.WeightBias, "the default start");
+        return ArticleLayout.Import(Spec, ScalarType.Float64, CPU, arrays, WeightLayout.WeightBias, "the default start");
     }
 
     /// <summary>
@@ -188,7 +188,7 @@ public static class SigmoidNeuronTraining
         if (config.Frames < 0) throw new SigmoidTorchException($"frames must be 0 or more, got {config.Frames}");
         RunLimits.RequireAtMost("seed 000: the number of frames (updates)", config.Frames, RunLimits.MaxSteps);
         var model = CreateModel(dtype, device);
-        model.SetParameters(start ?? DefaultStart(model));
+        model.SetParameters(start ?? DefaultStart());
         var data = ToySet(dtype, device);
         var losses = new List<double>(config.Frames);
 

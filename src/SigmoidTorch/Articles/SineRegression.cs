@@ -111,13 +111,22 @@ public static class SineRegression
     public static double Denormalise(double z, (double Min, double Max) f, (double Min, double Max) a) => ((f.Min - f.Max) * z - a.Max * f.Min + f.Max * a.Min) / (a.Min - a.Max);
 
     /// <summary>
-    /// The article's starting weights for <paramref name="model"/> with <paramref name="init"/>, drawn from a generator
-    /// seeded with <paramref name="seed"/>: as state_dict tensors.
+    /// The article's starting weights for a network of <paramref name="spec"/> with <paramref name="init"/>, drawn (in
+    /// float64) from a generator seeded with <paramref name="seed"/>: as state_dict tensors of <paramref name="dtype"/>
+    /// on <paramref name="device"/> (the CPU when null).
     /// </summary>
-    public static Dictionary<string, Tensor> InitialWeights(TwoLayerNetwork model, WeightInit init, long seed)
+    public static Dictionary<string, Tensor> InitialWeights(ModelSpec spec, WeightInit init, long seed, ScalarType dtype = ScalarType.Float64, Device? device = null) =>
+        ArticleLayout.Import(spec, dtype, device ?? CPU, InitialArrays(spec, init, seed), WeightLayout.HiddenOutput, $"{init} initialisation");
+
+    /// <summary>
+    /// The same starting weights as the article keeps them (<see cref="WeightLayout.HiddenOutput"/>: <c>Wh</c> and
+    /// <c>Wz</c>, each with its bias row first): the draw itself, before it is mapped onto a network's parameters.
+    /// </summary>
+    public static Dictionary<string, NamedArray> InitialArrays(ModelSpec spec, WeightInit init, long seed)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
-        var spec = model.Spec;
         int inputRows = spec.Inputs + (spec.HiddenBias ? 1 : 0);
         Tensor Uniform(long rows, long cols, double r) => (rand(new[] { rows, cols }, dtype: ScalarType.Float64, generator: generator) * (2 * r) - r);
         double Range(int fanIn, int fanOut) => init switch
@@ -129,8 +138,7 @@ public static class SineRegression
         var wh = Uniform(inputRows, spec.Hidden, Range(inputRows, spec.Hidden));
         int hiddenRows = spec.Hidden + (spec.OutputBias ? 1 : 0);
         var wz = Uniform(hiddenRows, spec.Outputs, Range(hiddenRows, spec.Outputs));
-        var arrays = new Dictionary<string, NamedArray> { ["Wh"] = NamedArray.From("Wh", wh), ["Wz"] = NamedArray.From("Wz", wz) };
-        return ArticleLayout.Import(model, arrays, WeightLayout.HiddenOutput, $"{init} initialisation");
+        return new Dictionary<string, NamedArray> { ["Wh"] = NamedArray.From("Wh", wh), ["Wz"] = NamedArray.From("Wz", wz) };
     }
 
     /// <summary>The article's training set: x at the evenly spaced points, f(x) normalised into the activation's range.</summary>
@@ -170,7 +178,7 @@ public static class SineRegression
         var (x, y, fRange, aRange, data) = Setup(config, dtype, device);
 
         var model = CreateModel(config, dtype, device);
-        model.SetParameters(start ?? InitialWeights(model, config.Init, config.Seed));
+        model.SetParameters(start ?? InitialWeights(model.Spec, config.Init, config.Seed, dtype, device));
 
         var clock = Stopwatch.StartNew();
         var history = Trainer.Fit(model, data, Options(config) with { OnEpoch = onEpoch });

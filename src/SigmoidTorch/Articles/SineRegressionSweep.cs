@@ -47,15 +47,15 @@ public static class SineRegressionSweep
         ArgumentNullException.ThrowIfNull(config);
         if (learningRates.Count == 0 || seeds.Count == 0) throw new SigmoidTorchException("a sweep needs at least one learning rate and one seed");
         SineRegression.CheckSizes(config);
-        NetworkSweep.CheckSize(SineRegression.Spec(config), config.PointCount,
+        var spec = SineRegression.Spec(config);
+        NetworkSweep.CheckSize(spec, config.PointCount,
             (long)learningRates.Count * seeds.Count, SineRegression.Options(config));
         using var scope = NewDisposeScope();
         var data = SineRegression.TrainingData(config, dtype, device);
-        using var shape = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
-        var starts = seeds.ToDictionary(s => s, s => SineRegression.InitialWeights(shape, config.Init, s));
+        var starts = seeds.ToDictionary(s => s, s => SineRegression.InitialWeights(spec, config.Init, s));
         var members = learningRates.SelectMany(lr => seeds.Select(s => new SweepMember($"lr {lr}, seed {s}", lr, starts[s]))).ToList();
         var (finalLosses, diverged, seconds) = config.Step == StepKind.Fused
-            ? Stacked(config, shape.Spec, data, members, onProgress)
+            ? Stacked(config, spec, data, members, onProgress)
             : OneByOne(config, data, members, onProgress);
         var cells = members.Select((m, i) => new SweepCell(m.LearningRate, seeds[i % seeds.Count], finalLosses[i], diverged[i])).ToList();
         return (cells, seconds);

@@ -52,7 +52,7 @@ public class CommandLineTests
     {
         var config = new SineRegressionConfig();
         var model = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
-        model.SetParameters(SineRegression.InitialWeights(model, config.Init, 1));
+        model.SetParameters(SineRegression.InitialWeights(model.Spec, config.Init, 1));
         return model;
     }));
 
@@ -152,6 +152,8 @@ public class CommandLineTests
         new("FlowerClassifier", "--lr 0,2", 2, "--lr expects a number with a decimal point, e.g. 0.2, got '0,2'"),
         new("FlowerClassifier", "--epochs 2 --no-plots --predict 4.8,1.6 --json", 0, "\"prediction\":{\"length\":4.8,\"width\":1.6"),
         new("FlowerClassifier", "--epochs 1 --no-plots --data {dir}/missing.csv", 1, "missing.csv"),
+        new("FlowerClassifier", "--epochs 1 --no-plots --data {dir}/three.csv", 1, "the data has 3 kinds of flower (a, b, c): choose two with --species A,B")
+            { Files = Named("three.csv", "1,1,a\n2,2,b\n3,3,c\n") },
         new("SigmoidNeuronTraining", "--frames 0", 2, "--frames must be at least 1, got 0"),
         new("Sweep", "--lrs 0.1,-1", 2, "--lrs must be numbers above 0, got -1"),
         new("Sweep", "--lrs 0.1 0.2", 2, "Unrecognized command or argument '0.2'. --lrs takes one word, its values separated by commas: --lrs 0.1,0.2"),
@@ -357,7 +359,7 @@ public class CommandLineTests
         using var scope = NewDisposeScope();
         var config = new SineRegressionConfig();
         var model = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
-        model.SetParameters(SineRegression.InitialWeights(model, config.Init, 2));
+        model.SetParameters(SineRegression.InitialWeights(model.Spec, config.Init, 2));
         return NamedArrays.Serialize(ArticleLayout.Export(model, WeightLayout.HiddenOutput));
     }
 

@@ -64,7 +64,7 @@ public sealed class FileFuzzTests(ITestOutputHelper output) : IDisposable
         (CheckpointTests.SpecNamed("sine").Build(ScalarType.Float32), WeightLayout.HiddenOutput),
         (CheckpointTests.SpecNamed("neuron").Build(), WeightLayout.WeightBias),
         (CheckpointTests.SpecNamed("neuron-no-bias").Build(), WeightLayout.Synapse),
-        (CheckpointTests.SpecNamed("wide").Build(), WeightLayout.StateDict),
+        (CheckpointTests.SpecNamed("wide").Build(), WeightLayout.HiddenOutput),
     };
 
     private static IEnumerable<Mutant> Mutants(List<byte[]> seeds, int perSeed)
@@ -300,7 +300,7 @@ public sealed class FileFuzzTests(ITestOutputHelper output) : IDisposable
             foreach (var (model, layout) in targets)
                 Check($"--init-weights {layout} into {model.Spec} {model.DType}", () =>
                 {
-                    model.SetParameters(ArticleLayout.Load(model, path, layout));
+                    model.SetParameters(ArticleLayout.Load(model.Spec, model.DType, model.Device, path, layout));
                     AssertFinite(model);
                 }, ref weightsLoaded, ref weightsRefused);
 
