@@ -120,6 +120,7 @@ public static class GradientDescentPerceptron
         var model = CreateModel(dtype, device);
         model.SetParameters(start ?? ArticleStart());
         var data = Data(dtype, device);
+        // The weights and predictions σ(X·w) before any update and after each one.
         var weightHistory = new List<double[]> { Flat(model.Weight) };
         var predictionHistory = new List<double[]> { Predict(model, data) };
         void Record(StepInfo step)
@@ -127,23 +128,19 @@ public static class GradientDescentPerceptron
             weightHistory.Add(Flat(model.Weight));
             predictionHistory.Add(Predict(step.Model, data));
         }
-        var options = Options(config) with { OnStep = Record };
 
-        // The notebook's first step, printed, then taken by the trainer.
+        // The notebook's first step, printed before its loop; then the trainer takes it and the loop's steps, in one run.
         var first = FirstStep(model, data, config.Trainer);
-        var history = Trainer.Fit(model, data, options with { Epochs = 1 });
-        first = first with { NewWeights = Flat(model.Weight) };
-
-        // Its loop: the predictions it prints are layer_1 of the last pass, before that pass's update.
-        double[] lastLayer1 = first.Predictions;
-        if (config.Iterations > 0)
+        void Progress(EpochInfo e)
         {
-            int done = 0;
-            void Progress(EpochInfo e) => onEpoch?.Invoke(e with { Epoch = done++, Epochs = config.Iterations });
-            Append(history, Trainer.Fit(model, data, options with { Epochs = config.Iterations - 1, OnEpoch = Progress }));
-            lastLayer1 = Predict(model, data);
-            Append(history, Trainer.Fit(model, data, options with { Epochs = 1, OnEpoch = Progress }));
+            if (e.Epoch > 0) onEpoch?.Invoke(e with { Epoch = e.Epoch - 1, Epochs = config.Iterations });
         }
+        var history = Trainer.Fit(model, data, Options(config) with { Epochs = 1 + config.Iterations, OnStep = Record, OnEpoch = Progress });
+        first = first with { NewWeights = weightHistory[1] };
+
+        // The predictions the notebook prints are layer_1 of its loop's last pass, computed before that pass's update
+        // (with no pass, those of the first step).
+        double[] lastLayer1 = config.Iterations > 0 ? predictionHistory[^2] : first.Predictions;
         return new GradientDescentPerceptronResult(model, first, Flat(model.Weight), lastLayer1, weightHistory, predictionHistory, history);
     }
 
@@ -153,12 +150,6 @@ public static class GradientDescentPerceptron
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         return Flat(model.forward(data.X));
-    }
-
-    private static void Append(TrainingHistory to, TrainingHistory from)
-    {
-        to.EpochLosses.AddRange(from.EpochLosses);
-        to.StepLosses.AddRange(from.StepLosses);
     }
 
     private static double[] Flat(Tensor t)
