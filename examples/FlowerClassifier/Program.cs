@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using SigmoidTorch;
 using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed004FlowerClassifier;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Plotting;
 using SigmoidTorch.Training;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed003GradientDescentPerceptron;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Limits;
 using SigmoidTorch.Plotting;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed000SigmoidNeuronTraining;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Limits;
 using SigmoidTorch.Plotting;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed002SigmoidVsPerceptron;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Plotting;
 

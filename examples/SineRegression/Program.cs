@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed001SineRegression;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Data;
 using SigmoidTorch.Functions;

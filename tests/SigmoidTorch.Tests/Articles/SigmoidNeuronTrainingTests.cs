@@ -1,4 +1,5 @@
 using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed000SigmoidNeuronTraining;
 using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using Xunit;

@@ -1,4 +1,5 @@
 using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed001SineRegression;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Training;
 using Xunit;

@@ -1,4 +1,5 @@
 using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed001SineRegression;
 using SigmoidTorch.Data;
 using SigmoidTorch.Devices;
 using SigmoidTorch.Functions;

@@ -1,4 +1,4 @@
-using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed001SineRegression;
 using SigmoidTorch.Data;
 using SigmoidTorch.Fast;
 using SigmoidTorch.Functions;

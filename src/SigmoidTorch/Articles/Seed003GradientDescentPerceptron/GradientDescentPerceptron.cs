@@ -6,7 +6,7 @@ using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed003GradientDescentPerceptron;
 
 /// <summary>The notebook's first step, as it prints it.</summary>
 /// <param name="Weights">The starting weights (<c>synapse_0</c> flattened).</param>

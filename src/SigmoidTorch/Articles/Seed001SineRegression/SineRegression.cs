@@ -6,7 +6,7 @@ using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed001SineRegression;
 
 /// <summary>What a seed 001 run produced.</summary>
 /// <param name="Model">The trained network.</param>

@@ -2,7 +2,7 @@ using SigmoidTorch.Functions;
 using SigmoidTorch.Models;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed002SigmoidVsPerceptron;
 
 /// <summary>One nudge of the weight and what both neurons then output.</summary>
 /// <param name="Nudge">Δ, added to the nudged weight.</param>

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using SigmoidTorch.Training;
 
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed004FlowerClassifier;
 
 /// <summary>
 /// Seed 004's knobs. The article's: squared-error cost, learning rate 0.2, one flower per update. Ours: which two

@@ -5,7 +5,7 @@ using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed001SineRegression;
 
 /// <summary>One network of a seed 001 sweep and how it ended.</summary>
 /// <param name="LearningRate">Its learning rate.</param>

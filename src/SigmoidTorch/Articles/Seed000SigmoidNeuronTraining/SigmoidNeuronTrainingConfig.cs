@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using SigmoidTorch.Training;
 
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed000SigmoidNeuronTraining;
 
 /// <summary>
 /// Seed 000's knobs: 120 updates (one frame each, as the article's 120 plots) with a learning rate of 0.5, the

@@ -1,7 +1,7 @@
 using System.Globalization;
 using SigmoidTorch.Data;
 
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed004FlowerClassifier;
 
 /// <summary>One flower: its petal's length and width (cm) and its kind.</summary>
 /// <param name="Length">Petal length.</param>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Training;
 
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed001SineRegression;
 
 /// <summary>
 /// Seed 001's knobs ("things to try"), with the article's values as defaults: 3000 epochs, batches of 4,

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using SigmoidTorch.Training;
 
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed003GradientDescentPerceptron;
 
 /// <summary>
 /// Seed 003's knobs, with the notebook's values as defaults: one printed first step, then 10,000 more full-batch

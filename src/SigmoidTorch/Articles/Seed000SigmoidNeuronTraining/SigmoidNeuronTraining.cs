@@ -6,7 +6,7 @@ using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed000SigmoidNeuronTraining;
 
 /// <summary>Where seed 000's training is after one update, for drawing its frame.</summary>
 /// <param name="Step">Updates made so far, from 1 (the frame number).</param>

@@ -4,7 +4,7 @@ using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed004FlowerClassifier;
 
 /// <summary>What the classifier says about one flower.</summary>
 /// <param name="Length">Petal length (cm).</param>
