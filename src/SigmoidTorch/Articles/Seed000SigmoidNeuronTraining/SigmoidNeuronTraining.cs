@@ -8,26 +8,6 @@ using static TorchSharp.torch;
 
 namespace SigmoidTorch.Articles.Seed000SigmoidNeuronTraining;
 
-/// <summary>Where seed 000's training is after one update, for drawing its frame.</summary>
-/// <param name="Step">Updates made so far, from 1 (the frame number).</param>
-/// <param name="Loss">Mean squared error of the neuron on the whole toy set after this update.</param>
-/// <param name="Model">The neuron, already updated.</param>
-public readonly record struct SigmoidNeuronFrame(int Step, double Loss, SigmoidNeuron Model);
-
-/// <summary>What a seed 000 run produced.</summary>
-/// <param name="Model">The trained neuron.</param>
-/// <param name="LossHistory">Mean squared error on the whole toy set after each update: one per frame.</param>
-/// <param name="Accuracy">Share of the toy set classified right at the end (class 1 when ŷ ≥ 0.5).</param>
-/// <param name="Seconds">
-/// Wall time of the training: the updates and the loss on the whole set after each, without the time spent in the
-/// per-frame callback (drawing the frame, which takes far longer than the update it shows).
-/// </param>
-public sealed record SigmoidNeuronTrainingResult(SigmoidNeuron Model, IReadOnlyList<double> LossHistory, double Accuracy, double Seconds)
-{
-    /// <summary>The loss after the last update (NaN when no update was made).</summary>
-    public double FinalLoss => LossHistory.Count > 0 ? LossHistory[^1] : double.NaN;
-}
-
 /// <summary>
 /// Seed 000, "Constructing a Sigmoid Perceptron in Python": a two-input sigmoid neuron ŷ = σ(w·x + b) learns the
 /// six-point toy set of the PadhAI lineage. The article's <c>fit</c> takes one input and makes one update,

@@ -8,28 +8,6 @@ using static TorchSharp.torch;
 
 namespace SigmoidTorch.Articles.Seed003GradientDescentPerceptron;
 
-/// <summary>The notebook's first step, as it prints it.</summary>
-/// <param name="Weights">The starting weights (<c>synapse_0</c> flattened).</param>
-/// <param name="Predictions">layer_1 = σ(X·synapse_0) on the starting weights.</param>
-/// <param name="Error">layer_1 − y.</param>
-/// <param name="Adjustment">The synapse derivative Xᵀ·(error ⊙ σ'(layer_1)), i.e. ∂(½ΣE²)/∂w, flattened.</param>
-/// <param name="NewWeights">The weights after the step, as the trainer left them.</param>
-public sealed record PerceptronFirstStep(double[] Weights, double[] Predictions, double[] Error, double[] Adjustment, double[] NewWeights);
-
-/// <summary>What a seed 003 run produced.</summary>
-/// <param name="Model">The trained neuron.</param>
-/// <param name="FirstStep">The first step, printed by the notebook before its loop.</param>
-/// <param name="Weights">The final weights, after all 1 + iterations updates.</param>
-/// <param name="Predictions">
-/// The predictions the notebook prints at the end: layer_1 of its loop's last iteration, computed with the weights
-/// before the final update (for 0 iterations, the first step's predictions).
-/// </param>
-/// <param name="WeightHistory">The weights before any update and after each one: 2 + iterations rows of 2.</param>
-/// <param name="PredictionHistory">σ(X·w) for every row of <paramref name="WeightHistory"/>: rows of 4.</param>
-/// <param name="History">The trainer's losses (½ΣE² per step, before its update), first step included.</param>
-public sealed record GradientDescentPerceptronResult(SigmoidNeuron Model, PerceptronFirstStep FirstStep, double[] Weights, double[] Predictions,
-                                                     IReadOnlyList<double[]> WeightHistory, IReadOnlyList<double[]> PredictionHistory, TrainingHistory History);
-
 /// <summary>
 /// Seed 003, "Simple Gradient Descent Perceptron" (after iamtrask): a bias-free sigmoid neuron with two inputs learns
 /// y = x₁ on four rows by full-batch gradient descent with step 1: error = layer_1 − y, delta = error ⊙ σ'(layer_1),

@@ -6,29 +6,6 @@ using static TorchSharp.torch;
 
 namespace SigmoidTorch.Articles.Seed004FlowerClassifier;
 
-/// <summary>What the classifier says about one flower.</summary>
-/// <param name="Length">Petal length (cm).</param>
-/// <param name="Width">Petal width (cm).</param>
-/// <param name="Probability">σ(w·x + b): the probability that the flower is of the second kind (class 1).</param>
-/// <param name="Species">The predicted kind: the second when the probability is at least 0.5, else the first.</param>
-public sealed record FlowerPrediction(double Length, double Width, double Probability, string Species);
-
-/// <summary>What a seed 004 run produced.</summary>
-/// <param name="Model">The trained neuron (on scaled inputs when <see cref="Scaling"/> is not the identity).</param>
-/// <param name="Species">The two kinds: class 0, class 1.</param>
-/// <param name="Flowers">The flowers of those two kinds, in the data's order.</param>
-/// <param name="Classes">Each flower's class, 0 or 1.</param>
-/// <param name="Scaling">What is done to the petal measurements before the neuron sees them.</param>
-/// <param name="History">Per epoch, the mean over its flowers of (prediction − target)², each taken before its update.</param>
-/// <param name="Accuracy">The share of the flowers the trained neuron classifies right.</param>
-/// <param name="W">The neuron's weights (in the units it sees).</param>
-/// <param name="B">The neuron's bias.</param>
-/// <param name="BoundaryW">The weights on the raw centimetres: the decision boundary is BoundaryW·x + BoundaryB = 0.</param>
-/// <param name="BoundaryB">The bias on the raw centimetres.</param>
-public sealed record FlowerClassifierResult(SigmoidNeuron Model, IReadOnlyList<string> Species, IReadOnlyList<Flower> Flowers, int[] Classes,
-                                            InputScaling Scaling, TrainingHistory History, double Accuracy, double[] W, double B,
-                                            double[] BoundaryW, double BoundaryB);
-
 /// <summary>
 /// Seed 004, "Build your perceptron neural net from scratch": a sigmoid neuron with a bias reads a flower's petal
 /// length and width and tells two kinds apart. The cost is the squared error (pred − target)², whose derivative
