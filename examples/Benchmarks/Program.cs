@@ -1,12 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
-using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed001SineRegression;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Cli.Progress;
 using SigmoidTorch.Data;
 using SigmoidTorch.Devices;
-using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
 
@@ -53,10 +52,9 @@ static IEnumerable<Row> Seed001Rows(int repeats, TextWriter report, ProgressDisp
     set_num_threads(1);
     var config = new SineRegressionConfig();
     const int Steps = 3000 * 8;
-    using var shape = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
-    var start = SineRegression.InitialWeights(shape, WeightInit.Article, config.Seed);   // the SineRegression default run's starting weights
-    shape.SetParameters(start);
-    var article = ArticleLayout.Export(shape, WeightLayout.HiddenOutput).ToDictionary(a => a.Name);
+    var spec = SineRegression.Spec(config);
+    var start = SineRegression.InitialWeights(spec, WeightInit.Article, config.Seed);   // the SineRegression default run's starting weights
+    var article = SineRegression.InitialArrays(spec, WeightInit.Article, config.Seed);
     string weightsFile = Path.Combine(Path.GetTempPath(), $"sigmoidtorch-bench-{Environment.ProcessId}.json");
     NamedArrays.Save(weightsFile, article.Values);
 
@@ -106,7 +104,7 @@ static IEnumerable<Row> Seed001Rows(int repeats, TextWriter report, ProgressDisp
 
 static (double, double) Torch(SineRegressionConfig config, Device device, IReadOnlyDictionary<string, Tensor> start, TrainerKind trainer, bool fused)
 {
-    var run = SineRegression.Run(config with { Trainer = trainer, Fused = fused }, ScalarType.Float64, device, start.ToDictionary(kv => kv.Key, kv => kv.Value.to(device)));
+    var run = SineRegression.Run(config with { Trainer = trainer, Step = fused ? StepKind.Fused : StepKind.Readable }, ScalarType.Float64, device, start.ToDictionary(kv => kv.Key, kv => kv.Value.to(device)));
     run.Model.Dispose();
     return (run.Seconds, run.History.FinalLoss);
 }

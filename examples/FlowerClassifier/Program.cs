@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using SigmoidTorch;
 using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed004FlowerClassifier;
 using SigmoidTorch.Cli;
-using SigmoidTorch.Models;
 using SigmoidTorch.Plotting;
+using SigmoidTorch.Training;
 
 // Seed 004, "Build your perceptron neural net from scratch": a sigmoid neuron classifies two kinds of flower.
 var defaults = new FlowerClassifierConfig();
@@ -32,7 +33,7 @@ var command = new RootCommand("Seed 004: a sigmoid neuron with a bias tells two 
 {
     epochs, lr, plateau, species, data, standardize, predict,
 };
-var common = new CommonOptions("FlowerClassifier", FlagSet.All);
+var common = new CommonOptions("FlowerClassifier", FlagSet.All) { HasFusedStep = trainer => Trainer.HasFusedStep(FlowerClassifier.Spec, trainer) };
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {
@@ -48,10 +49,20 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     };
     string? dataPath = result.GetValue(data);
     var flowers = dataPath is null ? FlowerData.Iris() : FlowerData.Load(dataPath);
+    if (config.Species is null)
+    {
+        try
+        {
+            FlowerClassifier.ChooseSpecies(flowers, null);
+        }
+        catch (SigmoidTorchException e)
+        {
+            throw new SigmoidTorchException($"{e.Message} with --species A,B", e);     // "…: choose two" (the flag that chooses them)
+        }
+    }
     var point = result.GetValue(predict) is { Length: 2 } p ? (Length: p[0], Width: p[1]) : ((double Length, double Width)?)null;
 
-    using var shape = FlowerClassifier.CreateModel(run.DType, run.Device);
-    var start = run.StartingWeights(shape, WeightLayout.WeightBias);
+    var start = run.StartingWeights(FlowerClassifier.Spec, WeightLayout.WeightBias);
     using var progress = run.Progress.Start("training", config.Epochs, "epochs");
     var outcome = FlowerClassifier.Run(config, flowers, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"mean squared error {e.Loss:G6}"));
     progress.Dispose(); // training usually stops on a plateau before --epochs: the bar ends where it stopped
@@ -66,7 +77,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         ? $"inputs: petal length and width standardised (mean {Num(outcome.Scaling.Mean[0])}, {Num(outcome.Scaling.Mean[1])} cm; sd {Num(outcome.Scaling.Std[0])}, {Num(outcome.Scaling.Std[1])} cm)"
         : "inputs: petal length and width in cm, as they are");
     report.WriteLine($"training: {outcome.History.EpochLosses.Count} epochs × {n} flowers, one flower per update in random order (seed {config.Seed}), " +
-                     $"cost (pred − target)², lr {Num(config.LearningRate)}, trainer {config.Trainer.ToString().ToLowerInvariant()}");
+                     $"cost (pred − target)², lr {Num(config.LearningRate)}, trainer {config.Trainer.ToString().ToLowerInvariant()}, {run.Step.ToString().ToLowerInvariant()} step");
     report.WriteLine(outcome.History.Plateau is { } stop
         ? $"stopped after {stop.Epochs} of at most {config.Epochs} epochs: {stop}"
         : $"ran all {config.Epochs} epochs{(config.Plateau is { } rule ? $" without the loss levelling off (--plateau {rule.Window})" : "")}");
@@ -135,12 +146,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             counts = new[] { outcome.Classes.Count(c => c == 0), outcome.Classes.Count(c => c == 1) },
             boundary_cm = new { w = outcome.BoundaryW, b = outcome.BoundaryB },
             scaling = config.Standardize ? new { mean = outcome.Scaling.Mean, std = outcome.Scaling.Std } : null,
-            config = new
-            {
-                epochs = config.Epochs, plateau = config.Plateau?.Window ?? 0, lr = config.LearningRate, standardize = config.Standardize, data = dataPath,
-                trainer = config.Trainer.ToString().ToLowerInvariant(), dtype = run.DType.ToString().ToLowerInvariant(),
-                device = run.Device.ToString(), seed = config.Seed,
-            },
+            config = run.Config(config, new() { ["data"] = dataPath }),
             files = run.Files,
         });
     }

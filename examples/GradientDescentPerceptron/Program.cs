@@ -1,9 +1,10 @@
 using System.CommandLine;
 using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed003GradientDescentPerceptron;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Limits;
-using SigmoidTorch.Models;
 using SigmoidTorch.Plotting;
+using SigmoidTorch.Training;
 
 // Seed 003, "Simple Gradient Descent Perceptron": one printed step, then many more, on four rows with a bias-free neuron.
 var defaults = new GradientDescentPerceptronConfig();
@@ -14,7 +15,10 @@ var command = new RootCommand("Seed 003: a bias-free sigmoid neuron learns y = x
 {
     iterations, lr,
 };
-var common = new CommonOptions("GradientDescentPerceptron", FlagSet.Training | FlagSet.Output);
+var common = new CommonOptions("GradientDescentPerceptron", FlagSet.Training | FlagSet.Output)
+{
+    HasFusedStep = trainer => Trainer.HasFusedStep(GradientDescentPerceptron.Spec, trainer),
+};
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {
@@ -28,15 +32,15 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     // weights.png and predictions.png draw two lines each, a point per update.
     if (run.Plots)
         RunLimits.RequireAtMost("the pictures' points, 4 × (--iterations + 1), (--no-plots draws none)", 4.0 * (config.Iterations + 1), 10_000_000);
-    using var shape = GradientDescentPerceptron.CreateModel(run.DType, run.Device);
-    var start = run.StartingWeights(shape, WeightLayout.Synapse);
+    var start = run.StartingWeights(GradientDescentPerceptron.Spec, WeightLayout.Synapse);
     using var progress = run.Progress.Start("training", config.Iterations, "steps");
     var outcome = GradientDescentPerceptron.Run(config, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"½ΣE² {e.Loss:G6}"));
     var first = outcome.FirstStep;
 
     var report = run.Report;
     report.WriteLine("X = [[0,1],[0,1],[1,0],[1,0]], y = [0,0,1,1]ᵀ; layer_1 = σ(X·synapse_0), no bias");
-    report.WriteLine($"trainer {config.Trainer.ToString().ToLowerInvariant()}, step size {config.LearningRate}, {run.DType.ToString().ToLowerInvariant()} on {run.Device}");
+    report.WriteLine($"trainer {config.Trainer.ToString().ToLowerInvariant()}, {run.Step.ToString().ToLowerInvariant()} step, step size {config.LearningRate}, " +
+                     $"{run.DType.ToString().ToLowerInvariant()} on {run.Device}");
     report.WriteLine();
     report.WriteLine("starting weights synapse_0:");
     report.WriteLine(NumpyFormat.Column(first.Weights));
@@ -93,11 +97,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             predictions = outcome.Predictions,
             synapse_0 = synapse.Data.Select(v => new[] { v }).ToArray(),
             final_loss = outcome.History.StepLosses[^1],
-            config = new
-            {
-                iterations = config.Iterations, lr = config.LearningRate, trainer = config.Trainer.ToString().ToLowerInvariant(),
-                dtype = run.DType.ToString().ToLowerInvariant(), device = run.Device.ToString(),
-            },
+            config = run.Config(config),
             files = run.Files,
         });
     }

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed000SigmoidNeuronTraining;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Limits;
-using SigmoidTorch.Models;
 using SigmoidTorch.Plotting;
+using SigmoidTorch.Training;
 
 // Seed 000, "Constructing a Sigmoid Perceptron in Python": a two-input sigmoid neuron learns six points, one input per
 // update, and every update is drawn as a frame (the neuron's output over a mesh grid, the points on top).
@@ -22,7 +23,10 @@ var command = new RootCommand(
 {
     frames, lr, fps, framePngs, grid,
 };
-var common = new CommonOptions("SigmoidNeuronTraining", FlagSet.Training | FlagSet.Output);
+var common = new CommonOptions("SigmoidNeuronTraining", FlagSet.Training | FlagSet.Output)
+{
+    HasFusedStep = trainer => Trainer.HasFusedStep(SigmoidNeuronTraining.Spec, trainer),
+};
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {
@@ -41,8 +45,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     if (run.Plots)
         RunLimits.RequireMemory(config.Frames * FrameBytes(FrameWidth, FrameHeight), $"{config.Frames} animation frames of {FrameWidth}×{FrameHeight} (--no-plots draws none)");
 
-    using var shape = SigmoidNeuronTraining.CreateModel(run.DType, run.Device);
-    var start = run.StartingWeights(shape, WeightLayout.WeightBias);
+    var start = run.StartingWeights(SigmoidNeuronTraining.Spec, WeightLayout.WeightBias);
     using var progress = run.Progress.Start(run.Plots ? "training, drawing frames" : "training", config.Frames, "updates");
     var pictures = new List<byte[]>();
     System.Diagnostics.Stopwatch drawing = new(), encoding = new();
@@ -63,7 +66,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     double[] w = weights["w"].Data;
     double b = weights["b"].Data[0];
 
-    run.Report.WriteLine($"{config.Frames} updates (lr {config.LearningRate.ToString("R", CultureInfo.InvariantCulture)}, {config.Trainer.ToString().ToLowerInvariant()}) trained in {outcome.Seconds:F2} s");
+    run.Report.WriteLine($"{config.Frames} updates (lr {config.LearningRate.ToString("R", CultureInfo.InvariantCulture)}, trainer {config.Trainer.ToString().ToLowerInvariant()}, {run.Step.ToString().ToLowerInvariant()} step) trained in {outcome.Seconds:F2} s");
     run.Report.WriteLine($"w = [{string.Join(", ", w.Select(v => v.ToString("F6", CultureInfo.InvariantCulture)))}], b = {b.ToString("F6", CultureInfo.InvariantCulture)}");
     run.Report.WriteLine($"loss (mse on the toy set): first update {outcome.LossHistory[0]:F6}, last {outcome.FinalLoss:F6}");
     run.Report.WriteLine($"accuracy (ŷ ≥ 0.5 is class 1): {outcome.Accuracy:F4}");
@@ -100,11 +103,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             seconds = outcome.Seconds,
             drawing_seconds = drawing.Elapsed.TotalSeconds,
             encoding_seconds = encoding.Elapsed.TotalSeconds,
-            config = new
-            {
-                frames = config.Frames, lr = config.LearningRate, trainer = config.Trainer.ToString().ToLowerInvariant(),
-                dtype = run.DType.ToString().ToLowerInvariant(), device = run.Device.ToString(), grid = axis.Length, fps = result.GetValue(fps),
-            },
+            config = run.Config(config, new() { ["grid"] = axis.Length, ["fps"] = result.GetValue(fps) }),
             files = run.Files,
         });
     }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed002SigmoidVsPerceptron;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Plotting;
 
@@ -90,11 +90,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             max_sigmoid_jump = outcome.MaxSigmoidJump,
             sigmoid_bound = outcome.SigmoidBound,
             step_jumps = outcome.StepJumps,
-            config = new
-            {
-                weights = config.Weights, bias = config.Bias, input = config.Input, weight_index = config.WeightIndex,
-                nudges = config.Nudges, max_nudge = config.MaxNudge, dtype = run.DType.ToString().ToLowerInvariant(), device = run.Device.ToString(),
-            },
+            config = run.Config(config),
             files = run.Files,
         });
     }

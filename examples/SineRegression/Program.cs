@@ -1,11 +1,12 @@
 using System.CommandLine;
 using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed001SineRegression;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Data;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Limits;
-using SigmoidTorch.Models;
 using SigmoidTorch.Plotting;
+using SigmoidTorch.Training;
 
 // Seed 001, "A Neural Network in Python, Part 2": learn y = f(x) with a (1 + bias)-hidden-1 network and mini-batch SGD.
 var defaults = new SineRegressionConfig();
@@ -32,7 +33,10 @@ var command = new RootCommand("Seed 001: a 2-5-1 network learns sin(x) with mini
 {
     epochs, batchSize, activation, function, domain, points, hidden, lr, noBias, init, fixTanh,
 };
-var common = new CommonOptions("SineRegression", FlagSet.All, defaultSeed: defaults.Seed);
+var common = new CommonOptions("SineRegression", FlagSet.All, defaultSeed: defaults.Seed)
+{
+    HasFusedStep = trainer => Trainer.HasFusedStep(SineRegression.Spec(defaults), trainer),
+};
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {
@@ -52,19 +56,21 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         Init = Enum.Parse<WeightInit>(result.GetValue(init)!, ignoreCase: true),
         FixTanhRange = result.GetValue(fixTanh),
         Trainer = run.Trainer,
+        Step = run.Step,
         Seed = run.Seed,
     };
 
     // hidden.png draws every hidden unit at every point, fit.png every point twice: about a minute per 10 million markers.
     if (run.Plots)
         RunLimits.RequireAtMost("the pictures' markers, --points × (--hidden + 2), (--no-plots draws none)", (double)config.PointCount * (config.Hidden + 2), 10_000_000);
-    using var shape = SineRegression.CreateModel(config, run.DType, run.Device);
-    var start = run.StartingWeights(shape, WeightLayout.HiddenOutput);
+    SineRegression.CheckSizes(config);                     // a run too large is refused (exit 2) before any file is read
+    var start = run.StartingWeights(SineRegression.Spec(config), WeightLayout.HiddenOutput);
     using var progress = run.Progress.Start("training", config.Epochs, "epochs");
     var outcome = SineRegression.Run(config, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"loss {e.Loss:G6}"));
     var weights = ArticleLayout.Export(outcome.Model, WeightLayout.HiddenOutput).ToDictionary(a => a.Name);
 
     run.Report.WriteLine(SineRegression.StatsLine(config, outcome));
+    run.Report.WriteLine($"trainer {Name(config.Trainer)}, {Name(config.Step)} step");
     run.Report.WriteLine($"test mse at the shifted points: {outcome.TestMse:G6}");
     if (!outcome.DeadUnits.None)
         run.Report.WriteLine($"{outcome.DeadUnits} (a smaller --lr or another --seed may avoid this)");
@@ -99,19 +105,14 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             seconds = outcome.Seconds,
             Wh = Rows(weights["Wh"]),
             Wz = Rows(weights["Wz"]),
-            config = new
-            {
-                epochs = config.Epochs, batch_size = config.BatchSize, activation = config.Activation.Name, function = config.Function,
-                domain = new[] { config.MinX, config.MaxX }, points = config.PointCount, hidden = config.Hidden,
-                lr = config.EffectiveLearningRate, bias = config.Bias, init = config.Init.ToString().ToLowerInvariant(),
-                fix_tanh_range = config.FixTanhRange, trainer = config.Trainer.ToString().ToLowerInvariant(),
-                dtype = run.DType.ToString().ToLowerInvariant(), device = run.Device.ToString(), seed = run.Seed,
-            },
+            config = run.Config(config),
             files = run.Files,
         });
     }
     return ExitCodes.Success;
 });
+
+static string Name(Enum value) => value.ToString().ToLowerInvariant();
 
 static double[][] Rows(SigmoidTorch.Data.NamedArray a) =>
     Enumerable.Range(0, (int)a.Shape[0]).Select(i => a.Data.Skip(i * (int)a.Shape[1]).Take((int)a.Shape[1]).ToArray()).ToArray();

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using SigmoidTorch.Articles;
+using System.Text.Json;
+using SigmoidTorch.Articles.Seed001SineRegression;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Plotting;
+using SigmoidTorch.Training;
 
 // Seed 001's "things to try" as one sweep: learning rate × seed of the starting weights, for an activation and a hidden
 // size, every network trained at once (stacked weights, batched products). Prints a table, draws a heat map of final loss.
@@ -24,7 +26,8 @@ var command = new RootCommand("Seed 001's \"things to try\" as one sweep: learni
 {
     activation, hidden, epochs, batchSize, seeds, rates,
 };
-var common = new CommonOptions("Sweep", FlagSet.Output | FlagSet.Trainer | FlagSet.Seed);
+// --step fused (the default) trains every network at once, on the fast path; readable one after another, through Trainer.Fit.
+var common = new CommonOptions("Sweep", FlagSet.Output | FlagSet.Trainer | FlagSet.Seed) { HasFusedStep = _ => true };
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {
@@ -35,15 +38,19 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         Epochs = result.GetValue(epochs),
         BatchSize = result.GetValue(batchSize),
         Trainer = run.Trainer,
+        Step = run.Step,
+        Seed = run.Seed,                                   // the first seed: the sweep's seeds are --seed … --seed + N − 1
     };
     double[] lrs = result.GetValue(rates) is { Length: > 0 } given ? given : SineRegressionSweep.DefaultLearningRates(config);
     long[] seedList = Enumerable.Range(0, result.GetValue(seeds)).Select(s => (long)s + run.Seed).ToArray();
-    using var progress = run.Progress.Start($"training {lrs.Length * seedList.Length} networks", config.Epochs, "epochs");
-    var (cells, seconds) = SineRegressionSweep.Run(config, lrs, seedList, run.DType, run.Device, e => progress.Report(e + 1));
+    int networks = lrs.Length * seedList.Length;
+    using var progress = run.Progress.Start($"training {networks} networks", SineRegressionSweep.Work(config, networks),
+        config.Step == StepKind.Fused ? "epochs" : "network-epochs");
+    var (cells, seconds) = SineRegressionSweep.Run(config, lrs, seedList, run.DType, run.Device, done => progress.Report(done));
 
     var w = run.Report;
     w.WriteLine($"{cells.Count} networks [ {(config.Bias ? 2 : 1)} {config.Hidden} 1 ] {config.Activation}, {config.Epochs} epochs, batch {config.BatchSize}, " +
-                $"{config.Trainer.ToString().ToLowerInvariant()} trainer, {seconds:F2} s for all");
+                $"trainer {Name(config.Trainer)}, {Name(config.Step)} step ({(config.Step == StepKind.Fused ? "all at once" : "one after another")}), {seconds:F2} s for all");
     w.WriteLine("final loss (mean over batches of ΣE², as the article reports it); rows: learning rate, columns: seed");
     w.WriteLine($"{"lr",-10}" + string.Concat(seedList.Select(s => $"{"seed " + s,12}")) + $"{"mean",12}");
     var table = new double[lrs.Length, seedList.Length];
@@ -66,8 +73,10 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         {
             rows = cells.Select(c => new { lr = c.LearningRate, seed = c.Seed, final_loss = c.FinalLoss, diverged_at_epoch = c.DivergedAtEpoch }),
             seconds,
-            config = new { activation = config.Activation.Name, hidden = config.Hidden, epochs = config.Epochs, batch_size = config.BatchSize, trainer = config.Trainer.ToString().ToLowerInvariant() },
+            config = run.Config(config, new() { ["lrs"] = JsonSerializer.SerializeToNode(lrs), ["seeds"] = seedList.Length }),
             files = run.Files,
         });
     return ExitCodes.Success;
 });
+
+static string Name(Enum value) => value.ToString().ToLowerInvariant();

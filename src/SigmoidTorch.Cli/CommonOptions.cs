@@ -11,13 +11,13 @@ public enum FlagSet
     /// <summary>--device, --dtype, --threads, --json, --verbose.</summary>
     Basic = 0,
 
-    /// <summary>--trainer.</summary>
+    /// <summary>--trainer, --step.</summary>
     Trainer = 1,
 
     /// <summary>--init-weights, --save, --load.</summary>
     Weights = 2,
 
-    /// <summary>--trainer, --init-weights, --save, --load.</summary>
+    /// <summary>--trainer, --step, --init-weights, --save, --load.</summary>
     Training = Trainer | Weights,
 
     /// <summary>--out, --no-plots.</summary>
@@ -39,6 +39,7 @@ public sealed class CommonOptions
     /// </summary>
     public CommonOptions(string programName, FlagSet flags, long defaultSeed = 0)
     {
+        this.programName = programName;
         Flags = flags;
         Device = new Option<string>("--device")
         {
@@ -51,22 +52,23 @@ public sealed class CommonOptions
             if (v is not ("cpu" or "cuda" or "auto") && !(v.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(v.AsSpan(5), out int i) && i >= 0))
                 r.AddError($"--device must be cpu, cuda, cuda:N or auto, not '{v}'" + (r.Implicit ? $" (from ${DeviceSelector.EnvironmentVariable})" : ""));
         });
-        DType = new Option<string>("--dtype") { Description = "float32 or float64 (numpy computes in float64)", DefaultValueFactory = _ => "float64" };
-        DType.AcceptOnlyFromAmong("float32", "float64");
+        DType = OptionFactory.Choice("--dtype", "float32 or float64 (numpy computes in float64)", "float64", "float32", "float64");
         Seed = new Option<long>("--seed") { Description = "seed for random initialisation and shuffling", DefaultValueFactory = _ => defaultSeed };
         Threads = OptionFactory.Int("--threads",
             $"libtorch intra-op threads; these networks are tiny, and one thread is fastest for them (more only help with large --hidden/--batch); {MaxThreadsPerCore} per core",
             1, min: 1, max: MaxThreadsPerCore * Environment.ProcessorCount);
         Json = new Option<bool>("--json") { Description = "print one JSON object on stdout and nothing else there (text goes to stderr)" };
         Verbose = new Option<bool>("--verbose") { Description = "show stack traces and loader traces on errors" };
-        Trainer = new Option<string>("--trainer") { Description = "manual (hand-written backprop) or autograd (loss.backward + optim.SGD)", DefaultValueFactory = _ => "manual" };
-        Trainer.AcceptOnlyFromAmong("manual", "autograd");
+        Trainer = OptionFactory.Choice("--trainer", "manual (hand-written backprop) or autograd (loss.backward + optim.SGD)", "manual", "manual", "autograd");
+        Step = OptionFactory.Choice("--step", "", null, "readable", "fused");
         InitWeights = OptionFactory.InputFile("--init-weights", "JSON file of named arrays, in the article's layout, to start from");
         Save = OptionFactory.OutputFile("--save", "save the trained model to this checkpoint file, once the whole run has succeeded (atomic)");
         Load = OptionFactory.InputFile("--load", "start from this checkpoint file");
         Out = OptionFactory.OutputFolder("--out", "folder for pictures and files", Path.Combine("out", programName));
         NoPlots = new Option<bool>("--no-plots") { Description = "write no pictures" };
     }
+
+    private readonly string programName;
 
     /// <summary>--threads may be at most this many times the number of cores.</summary>
     public const int MaxThreadsPerCore = 4;
@@ -95,6 +97,15 @@ public sealed class CommonOptions
     /// <summary>--trainer.</summary>
     public Option<string> Trainer { get; }
 
+    /// <summary>--step: readable or fused; without it, fused where the program has a fused step for the trainer (<see cref="HasFusedStep"/>), else readable.</summary>
+    public Option<string> Step { get; }
+
+    /// <summary>
+    /// Whether the program has a fused step for a trainer (none unless it says so): <c>--step fused</c> is refused
+    /// where it has none, and is the default where it has one.
+    /// </summary>
+    public Func<TrainerKind, bool> HasFusedStep { get; init; } = _ => false;
+
     /// <summary>--init-weights.</summary>
     public Option<string?> InitWeights { get; }
 
@@ -111,7 +122,7 @@ public sealed class CommonOptions
     public Option<bool> NoPlots { get; }
 
     /// <summary>Every shared option, whether this program takes it or not.</summary>
-    public IReadOnlyList<Option> Shared => new Option[] { Device, DType, Seed, Threads, Json, Verbose, Trainer, InitWeights, Save, Load, Out, NoPlots };
+    public IReadOnlyList<Option> Shared => new Option[] { Device, DType, Seed, Threads, Json, Verbose, Trainer, Step, InitWeights, Save, Load, Out, NoPlots };
 
     /// <summary>Adds the options this program takes to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
@@ -121,7 +132,13 @@ public sealed class CommonOptions
         if (Flags.HasFlag(FlagSet.Seed))
             command.Options.Add(Seed);
         if (Flags.HasFlag(FlagSet.Trainer))
+        {
+            Step.Description = "readable (the equations line by line, as the articles write them) or fused (the same equations fused and in place, "
+                + "the fast path) [default: " + (HasFusedStep(Training.TrainerKind.Manual) || HasFusedStep(Training.TrainerKind.Autograd)
+                    ? "fused where there is one for the trainer, else readable]" : "readable: this program has no fused step]");
             command.Options.Add(Trainer);
+            command.Options.Add(Step);
+        }
         if (Flags.HasFlag(FlagSet.Weights))
             foreach (var option in new Option[] { InitWeights, Save, Load })
                 command.Options.Add(option);
@@ -132,10 +149,33 @@ public sealed class CommonOptions
         {
             if (Flags.HasFlag(FlagSet.Weights) && r.GetValue(InitWeights) is not null && r.GetValue(Load) is not null)
                 r.AddError("--init-weights and --load both give starting weights: use one");
+            // A command validator sees only the options given, and reading a value that does not convert throws.
+            if (Flags.HasFlag(FlagSet.Trainer) && r.GetResult(Step) is { } step && OptionFactory.TryGetValue(step, out string? asked) && asked == "fused")
+            {
+                var trainer = r.GetResult(Trainer) is { } t && OptionFactory.TryGetValue(t, out string? name) && name == "autograd"
+                    ? Training.TrainerKind.Autograd : Training.TrainerKind.Manual;
+                if (!HasFusedStep(trainer))
+                    r.AddError(HasFusedStep(Other(trainer))
+                        ? $"--step fused: --trainer {Name(trainer)} has the readable step only (the fused step is --trainer {Name(Other(trainer))}'s)"
+                        : $"--step fused: {programName} has no fused step (its model trains with the readable step only)");
+            }
         });
     }
 
     /// <summary>The trainer that --trainer names.</summary>
     public TrainerKind TrainerKind(ParseResult result) =>
         result.GetValue(Trainer) == "autograd" ? Training.TrainerKind.Autograd : Training.TrainerKind.Manual;
+
+    /// <summary>The step that --step names, or without it the default for <paramref name="trainer"/>.</summary>
+    public StepKind StepKind(ParseResult result, TrainerKind trainer) => result.GetValue(Step) switch
+    {
+        "fused" => Training.StepKind.Fused,
+        "readable" => Training.StepKind.Readable,
+        _ => HasFusedStep(trainer) ? Training.StepKind.Fused : Training.StepKind.Readable,
+    };
+
+    private static TrainerKind Other(TrainerKind trainer) =>
+        trainer == Training.TrainerKind.Manual ? Training.TrainerKind.Autograd : Training.TrainerKind.Manual;
+
+    private static string Name(TrainerKind trainer) => trainer.ToString().ToLowerInvariant();
 }

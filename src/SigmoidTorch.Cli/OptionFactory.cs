@@ -134,17 +134,27 @@ public static class OptionFactory
         }
     }
 
-    /// <summary>A string option restricted to <paramref name="choices"/>.</summary>
-    public static Option<string> Choice(string name, string description, string defaultValue, params string[] choices)
+    /// <summary>
+    /// A string option restricted to <paramref name="choices"/>, with <paramref name="defaultValue"/> when it is not
+    /// given (null: none, when the default depends on other flags; the description then says what it is).
+    /// </summary>
+    public static Option<string> Choice(string name, string description, string? defaultValue, params string[] choices)
     {
-        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        var option = new Option<string>(name) { Description = description };
+        if (defaultValue is not null) option.DefaultValueFactory = _ => defaultValue;
         option.AcceptOnlyFromAmong(choices);
+        Choices.AddOrUpdate(option, choices);
         return option;
     }
+
+    /// <summary>The values a <see cref="Choice"/> option takes, or null for another option.</summary>
+    public static IReadOnlyList<string>? ChoicesOf(Option option) => Choices.TryGetValue(option, out var choices) ? choices : null;
 
     private static readonly ConditionalWeakTable<Option, object> PathRoles = new();
 
     private static readonly ConditionalWeakTable<Option, ListInfo> Lists = new();
+
+    private static readonly ConditionalWeakTable<Option, string[]> Choices = new();
 
     private sealed record ListInfo(double[] Default, string Example);
 

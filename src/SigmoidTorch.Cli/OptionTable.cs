@@ -5,7 +5,7 @@ namespace SigmoidTorch.Cli;
 
 /// <summary>
 /// A program's flags as data: name, value type, arity, what a path flag names, its form in --help, an example value of
-/// a number list, and whether it is one of the flags every program shares (<see cref="CommonOptions"/>). With the
+/// a number list, the values a flag of fixed choices takes, and whether it is one of the flags every program shares (<see cref="CommonOptions"/>). With the
 /// environment variable <see cref="EnvironmentVariable"/> set to 1, a program prints this table as JSON on stdout and
 /// exits without running: tests generate their hostile cases from it, so a new flag is covered the day it appears.
 /// </summary>
@@ -37,6 +37,7 @@ public static class OptionTable
             },
             form = o.HelpName,
             example = OptionFactory.ListExample(o),
+            choices = OptionFactory.ChoicesOf(o),
             shared = common.Shared.Contains(o),
         });
         return JsonSerializer.Serialize(rows);

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using SigmoidTorch.Articles;
 using SigmoidTorch.Cli.Progress;
 using SigmoidTorch.Data;
 using SigmoidTorch.Devices;
@@ -22,6 +24,14 @@ public sealed class RunContext
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    // Config records: properties in snake_case, enums by their names in snake_case, activations by name.
+    private static readonly JsonSerializerOptions ConfigOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new ActivationNameConverter() },
+    };
+
     private readonly List<string> files = new();
     private volatile bool saving;
 
@@ -34,7 +44,9 @@ public sealed class RunContext
         Report = Progress.Wrap(Json ? Console.Error : Console.Out, sharesTerminal: Json || !Console.IsOutputRedirected);
         DType = result.GetValue(options.DType) == "float32" ? ScalarType.Float32 : ScalarType.Float64;
         Seed = options.Flags.HasFlag(FlagSet.Seed) ? result.GetValue(options.Seed) : 0;
-        Trainer = options.Flags.HasFlag(FlagSet.Trainer) ? options.TrainerKind(result) : TrainerKind.Manual;
+        Trains = options.Flags.HasFlag(FlagSet.Trainer);
+        Trainer = Trains ? options.TrainerKind(result) : TrainerKind.Manual;
+        Step = Trains ? options.StepKind(result, Trainer) : StepKind.Readable;
         bool weights = options.Flags.HasFlag(FlagSet.Weights);
         InitWeights = weights ? result.GetValue(options.InitWeights) : null;
         SavePath = weights ? result.GetValue(options.Save) : null;
@@ -64,8 +76,14 @@ public sealed class RunContext
     /// <summary>--seed (0 for a program that takes none: nothing it does is random).</summary>
     public long Seed { get; }
 
+    /// <summary>Whether the program trains (takes --trainer and --step).</summary>
+    public bool Trains { get; }
+
     /// <summary>Manual or autograd.</summary>
     public TrainerKind Trainer { get; }
+
+    /// <summary>The step the training runs: --step, or the program's default for the trainer.</summary>
+    public StepKind Step { get; }
 
     /// <summary>--init-weights, or null.</summary>
     public string? InitWeights { get; }
@@ -124,18 +142,27 @@ public sealed class RunContext
     }
 
     /// <summary>
-    /// The weights to start from: the checkpoint of --load (which must hold a model like <paramref name="model"/>),
-    /// the arrays of --init-weights in the article's <paramref name="layout"/>, or null when neither was given.
+    /// The weights to start a model of <paramref name="spec"/> from, by state_dict name, in the run's dtype on its
+    /// device: the checkpoint of --load (which must hold a model of that spec), the arrays of --init-weights in the
+    /// article's <paramref name="layout"/>, or null when neither was given. A file of the other kind is refused with a
+    /// line that names the flag it goes to.
     /// </summary>
-    public IReadOnlyDictionary<string, Tensor>? StartingWeights(BackpropModel model, WeightLayout layout)
+    public IReadOnlyDictionary<string, Tensor>? StartingWeights(ModelSpec spec, WeightLayout layout)
     {
-        if (LoadPath is not null)
+        try
         {
-            var loaded = Checkpoint.Load(LoadPath, Device, model.Spec);
-            Report.WriteLine($"loaded {LoadPath} ({loaded.Model.Spec})");
-            return loaded.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().to(model.DType));
+            if (LoadPath is not null)
+            {
+                var loaded = Checkpoint.Load(LoadPath, Device, spec);
+                Report.WriteLine($"loaded {LoadPath} ({loaded.Model.Spec})");
+                return loaded.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().to(DType));
+            }
+            return InitWeights is null ? null : ArticleLayout.Load(spec, DType, Device, InitWeights, layout);
         }
-        return InitWeights is null ? null : ArticleLayout.Load(model, InitWeights, layout);
+        catch (WeightsFileKindException e)
+        {
+            throw new SigmoidTorchException(e.IsCheckpoint ? $"{e.Message} (load it with --load)" : $"{e.Message}; a file of named arrays goes to --init-weights", e);
+        }
     }
 
     /// <summary>
@@ -156,6 +183,24 @@ public sealed class RunContext
         : Progress.Latest is not { } stage ? "before its first stage"
         : stage.Done < stage.Total ? $"during {stage.Label} ({stage.Done}/{stage.Total})"
         : $"after {stage.Label} ({stage.Total}/{stage.Total})";
+
+    /// <summary>
+    /// The <c>config</c> object of the program's JSON: the config record <paramref name="settings"/> with its property
+    /// names in snake_case (enums and activations by name), then the dtype and device of the run and, in a program that
+    /// trains, the step, then <paramref name="extra"/>: the settings of the program that the record does not hold (e.g.
+    /// those of its pictures).
+    /// </summary>
+    public JsonObject Config<T>(T settings, JsonObject? extra = null)
+    {
+        var config = JsonSerializer.SerializeToNode(settings, ConfigOptions) as JsonObject
+            ?? throw new ArgumentException($"a config record serialises to a JSON object, not to {typeof(T).Name}'s", nameof(settings));
+        config["dtype"] = DType.ToString().ToLowerInvariant();
+        config["device"] = Device.ToString();
+        if (Trains) config["step"] = Step.ToString().ToLowerInvariant();
+        foreach (var (name, value) in extra ?? new JsonObject())
+            config[name] = value?.DeepClone();
+        return config;
+    }
 
     /// <summary>Prints <paramref name="value"/> as one JSON object on stdout (property names as given).</summary>
     public static void EmitJson(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));

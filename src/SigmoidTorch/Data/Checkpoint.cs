@@ -30,7 +30,9 @@ public static class Checkpoint
     /// </summary>
     public static string Save(string path, BackpropModel model, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        var weights = ArticleLayout.Export(model, WeightLayout.StateDict);
+        List<NamedArray> weights;
+        using (NewDisposeScope())
+            weights = model.named_parameters().Select(p => NamedArray.From(p.name, p.parameter)).ToList();
         string parameters = NamedArrays.Serialize(weights);
         var spec = model.Spec;
         string dtype = model.DType == ScalarType.Float32 ? "float32" : "float64";
@@ -84,8 +86,12 @@ public static class Checkpoint
         try
         {
             if (root is not JsonObject obj || !(obj["format"] is JsonValue format && format.TryGetValue<string>(out var f) && f == Format))
-                throw new SigmoidTorchException($"{what} is not a SigmoidTorch checkpoint (no \"format\": \"{Format}\")"
-                    + (root is JsonObject { Count: > 0 } o && o.All(kv => kv.Value is JsonArray or JsonValue) && o["format"] is null ? "; a file of named arrays goes to --init-weights" : ""));
+            {
+                string message = $"{what} is not a SigmoidTorch checkpoint (no \"format\": \"{Format}\")";
+                throw root is JsonObject { Count: > 0 } o && o.All(kv => kv.Value is JsonArray or JsonValue) && o["format"] is null
+                    ? new WeightsFileKindException(message, isCheckpoint: false)      // it holds named arrays
+                    : new SigmoidTorchException(message);
+            }
             if (obj["version"] is null) throw new SigmoidTorchException($"{what} has no \"version\" (this build reads versions {OldestVersion} to {Version})");
             int version = Required<int>(obj, "version", what);
             if (version is < OldestVersion or > Version)
@@ -128,7 +134,15 @@ public static class Checkpoint
             var metadata = (obj["metadata"] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString() ?? "") ?? new Dictionary<string, string>();
 
             var model = spec.Build(dtype, device);
-            model.SetParameters(ArticleLayout.Import(model, arrays, WeightLayout.StateDict, what));
+            try
+            {
+                model.SetParameters(arrays.ToDictionary(a => a.Key, a => a.Value.ToTensor(dtype, device)));
+            }
+            catch (SigmoidTorchException e)
+            {
+                model.Dispose();
+                throw new SigmoidTorchException($"{what} is damaged: {e.Message}", e);
+            }
             return new Loaded(model, metadata);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException or ArgumentException)

@@ -42,7 +42,7 @@ public static class NamedArrays
         if (document.RootElement.ValueKind != JsonValueKind.Object)
             throw new SigmoidTorchException($"{source} must hold a JSON object of named arrays, found a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
         if (document.RootElement.TryGetProperty("format", out var format) && format.ValueKind == JsonValueKind.String && format.GetString() == Checkpoint.Format)
-            throw new SigmoidTorchException($"{source} is a SigmoidTorch checkpoint, not a file of named arrays (load it with --load)");
+            throw new WeightsFileKindException($"{source} is a SigmoidTorch checkpoint, not a file of named arrays", isCheckpoint: true);
         var arrays = new Dictionary<string, NamedArray>(StringComparer.Ordinal);
         foreach (var property in document.RootElement.EnumerateObject())
         {

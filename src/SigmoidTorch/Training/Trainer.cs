@@ -15,13 +15,29 @@ namespace SigmoidTorch.Training;
 /// </summary>
 public static class Trainer
 {
-    /// <summary>The step that <paramref name="options"/> asks for, for <paramref name="model"/>.</summary>
+    /// <summary>
+    /// Whether a fused step (<see cref="FusedNetworkStep"/>) exists for a model of <paramref name="spec"/> trained by
+    /// <paramref name="trainer"/>: for the manual trainer of a two-layer network. Elsewhere the readable step is the only one.
+    /// </summary>
+    public static bool HasFusedStep(ModelSpec spec, TrainerKind trainer)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return trainer == TrainerKind.Manual && spec.Kind == "mlp";
+    }
+
+    /// <summary>
+    /// The step that <paramref name="options"/> asks for, for <paramref name="model"/>: the fused one when
+    /// <see cref="TrainingOptions.Fused"/> and there is one (<see cref="HasFusedStep"/>), else the readable one.
+    /// </summary>
     public static ITrainingStep CreateStep(BackpropModel model, TrainingOptions options)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
         var reported = options.ReportedLoss ?? options.Loss;
         return options.Trainer switch
         {
-            TrainerKind.Manual when options.Fused && model is TwoLayerNetwork net => new FusedNetworkStep(net, options.Loss, reported, options.LearningRate),
+            TrainerKind.Manual when options.Fused && HasFusedStep(model.Spec, options.Trainer) && model is TwoLayerNetwork net =>
+                new FusedNetworkStep(net, options.Loss, reported, options.LearningRate),
             TrainerKind.Manual => new ManualStep(model, options.Loss, reported, options.LearningRate),
             TrainerKind.Autograd => new AutogradStep(model, options.Loss, reported, options.LearningRate),
             _ => throw new SigmoidTorchException($"unknown trainer '{options.Trainer}'"),

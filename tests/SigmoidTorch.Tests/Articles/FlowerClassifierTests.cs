@@ -1,4 +1,4 @@
-using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed004FlowerClassifier;
 using SigmoidTorch.Training;
 using Xunit;
 using static TorchSharp.torch;
@@ -83,7 +83,7 @@ public class FlowerClassifierTests
         var flowers = FlowerData.Parse("petal_length,petal_width,species\n4.0,1.3,a\n5.5,2.1,b\n", "test");
         var config = new FlowerClassifierConfig { Epochs = 1, Seed = 7, Trainer = trainer == "manual" ? TrainerKind.Manual : TrainerKind.Autograd };
         using var scope = NewDisposeScope();
-        var start = FlowerClassifier.InitialWeights(FlowerClassifier.CreateModel(ScalarType.Float64, CPU), config.Seed);
+        var start = FlowerClassifier.InitialWeights(config.Seed);
         double[] w0 = start["linear.weight"].data<double>().ToArray();
         double b0 = start["linear.bias"].data<double>()[0];
 
@@ -160,7 +160,7 @@ public class FlowerClassifierTests
         Assert.Contains("no flowers of kind 'rose'", Assert.Throws<SigmoidTorchException>(() => FlowerClassifier.ChooseSpecies(flowers, new[] { "setosa", "rose" })).Message);
         Assert.Contains("differ", Assert.Throws<SigmoidTorchException>(() => FlowerClassifier.ChooseSpecies(flowers, new[] { "setosa", "setosa" })).Message);
         var three = FlowerData.Parse("1,1,a\n2,2,b\n3,3,c\n", "test");
-        Assert.Contains("choose two with --species", Assert.Throws<SigmoidTorchException>(() => FlowerClassifier.ChooseSpecies(three, null)).Message);
+        Assert.EndsWith("the data has 3 kinds of flower (a, b, c): choose two", Assert.Throws<SigmoidTorchException>(() => FlowerClassifier.ChooseSpecies(three, null)).Message);
         Assert.Equal(new[] { "a", "b" }, FlowerClassifier.ChooseSpecies(FlowerData.Parse("1,1,a\n2,2,b\n", "test"), null));
     }
 

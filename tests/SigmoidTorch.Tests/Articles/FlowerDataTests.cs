@@ -1,4 +1,4 @@
-using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed004FlowerClassifier;
 using Xunit;
 
 namespace SigmoidTorch.Tests.Articles;

@@ -1,6 +1,6 @@
 using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed003GradientDescentPerceptron;
 using SigmoidTorch.Data;
-using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using Xunit;
 using static TorchSharp.torch;
@@ -67,9 +67,8 @@ public class GradientDescentPerceptronTests
     public void FollowsTheNotebookLoopFromOtherWeights()
     {
         using var scope = NewDisposeScope();
-        var model = GradientDescentPerceptron.CreateModel(ScalarType.Float64, CPU);
         var arrays = NamedArrays.Parse("""{"synapse_0": [[0.3], [-1.25]]}""", "test");
-        var start = ArticleLayout.Import(model, arrays, WeightLayout.Synapse, "test");
+        var start = ArticleLayout.Import(GradientDescentPerceptron.Spec, ScalarType.Float64, CPU, arrays, WeightLayout.Synapse, "test");
 
         var result = Run("manual", iterations: 200, start);
 

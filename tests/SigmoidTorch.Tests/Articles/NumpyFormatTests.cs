@@ -1,4 +1,4 @@
-using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed003GradientDescentPerceptron;
 using Xunit;
 
 namespace SigmoidTorch.Tests.Articles;

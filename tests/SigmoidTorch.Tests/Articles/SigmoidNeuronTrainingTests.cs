@@ -1,4 +1,5 @@
 using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed000SigmoidNeuronTraining;
 using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using Xunit;
@@ -114,7 +115,7 @@ public class SigmoidNeuronTrainingTests
     {
         var data = SigmoidNeuronTraining.ToySet(ScalarType.Float64, CPU);
         using var start = SigmoidNeuronTraining.CreateModel(ScalarType.Float64, CPU);
-        start.SetParameters(SigmoidNeuronTraining.DefaultStart(start));
+        start.SetParameters(SigmoidNeuronTraining.DefaultStart());
         Assert.Equal(0.0, SigmoidNeuronTraining.Accuracy(start, data));
         double startLoss = SigmoidNeuronTraining.SetLoss(start, data);
         Assert.True(startLoss > 0.75, $"the default start should be badly wrong, loss {startLoss}");
@@ -143,13 +144,12 @@ public class SigmoidNeuronTrainingTests
     [Fact]
     public void StartingWeightsAreUsed()
     {
-        using var shape = SigmoidNeuronTraining.CreateModel(ScalarType.Float64, CPU);
         var arrays = new Dictionary<string, Data.NamedArray>
         {
             ["w"] = new("w", new long[] { 2 }, new[] { 0.3, -0.2 }),
             ["b"] = new("b", Array.Empty<long>(), new[] { 0.1 }),
         };
-        var start = ArticleLayout.Import(shape, arrays, WeightLayout.WeightBias, "test");
+        var start = ArticleLayout.Import(SigmoidNeuronTraining.Spec, ScalarType.Float64, CPU, arrays, WeightLayout.WeightBias, "test");
         var result = SigmoidNeuronTraining.Run(new SigmoidNeuronTrainingConfig { Frames = 9 }, ScalarType.Float64, CPU, start);
         var expected = ArticleLoop(0.3, -0.2, 0.1, 0.5, 9)[^1];
         var actual = Weights(result.Model);

@@ -1,4 +1,4 @@
-using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed002SigmoidVsPerceptron;
 using Xunit;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
 using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed001SineRegression;
 using SigmoidTorch.Functions;
-using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using Xunit;
 using static TorchSharp.torch;
@@ -30,7 +30,7 @@ public class SineRegressionTests
         };
         using var scope = NewDisposeScope();
         var model = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
-        var start = SineRegression.InitialWeights(model, config.Init, config.Seed);
+        var start = SineRegression.InitialWeights(model.Spec, config.Init, config.Seed);
         model.SetParameters(start);
         var article = ArticleLayout.Export(model, WeightLayout.HiddenOutput).ToDictionary(a => a.Name);
 

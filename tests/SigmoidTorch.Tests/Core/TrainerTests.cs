@@ -70,6 +70,25 @@ public class TrainerTests
         Assert.Equal(expected, history.StepLosses[0], 14);
     }
 
+    /// <summary>The fused step runs exactly where <see cref="Trainer.HasFusedStep"/> says there is one and it is asked for.</summary>
+    [Theory]
+    [InlineData("mlp", "manual", true, true)]
+    [InlineData("mlp", "manual", false, false)]
+    [InlineData("mlp", "autograd", true, false)]
+    [InlineData("neuron", "manual", true, false)]
+    [InlineData("neuron", "autograd", true, false)]
+    public void TheFusedStepRunsWhereThereIsOneAndItIsAskedFor(string kind, string trainer, bool fused, bool expected)
+    {
+        using var scope = NewDisposeScope();
+        var spec = kind == "neuron" ? ModelSpec.Neuron(2) : ModelSpec.Network(2, 3, 1, Activation.Sigmoid);
+        var trainerKind = trainer == "autograd" ? TrainerKind.Autograd : TrainerKind.Manual;
+        using var model = spec.Build();
+        var step = Trainer.CreateStep(model, new TrainingOptions { Trainer = trainerKind, Fused = fused });
+        (step as IDisposable)?.Dispose();
+        Assert.Equal(expected, step is IBufferedStep);
+        Assert.Equal(kind == "mlp" && trainerKind == TrainerKind.Manual, Trainer.HasFusedStep(spec, trainerKind));
+    }
+
     /// <summary>GradCheck's comparison passes across sizes its flags allow (float64).</summary>
     [Theory]
     [InlineData("neuron", 1, 0, 1, "sigmoid", "same", "mse", 1, true)]

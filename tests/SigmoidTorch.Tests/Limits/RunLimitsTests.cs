@@ -1,4 +1,6 @@
-using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed000SigmoidNeuronTraining;
+using SigmoidTorch.Articles.Seed001SineRegression;
+using SigmoidTorch.Articles.Seed003GradientDescentPerceptron;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Gradients;
 using SigmoidTorch.Limits;

@@ -141,7 +141,11 @@ public sealed class CheckpointTests : IDisposable
     }
 
     /// <summary>One way to damage a good checkpoint (its text), the spec the loader is asked for, and words the error must contain.</summary>
-    public sealed record Damage(string Name, Func<string, string> Apply, ModelSpec? Expected, params string[] Words);
+    public sealed record Damage(string Name, Func<string, string> Apply, ModelSpec? Expected, params string[] Words)
+    {
+        /// <summary>The exception the load must throw: this type exactly.</summary>
+        public Type Thrown { get; init; } = typeof(SigmoidTorchException);
+    }
 
     private static string Json(string text, Action<JsonObject> change)
     {
@@ -178,7 +182,8 @@ public sealed class CheckpointTests : IDisposable
         new("another activation than the run's", t => t, ModelSpec.Network(1, 5, 1, Activation.Tanh, null, true, false), "holds", "tanh"),
         new("another format", t => Json(t, o => o["format"] = "pytorch-state-dict"), null, "not a SigmoidTorch checkpoint"),
         new("no format", t => Json(t, o => o.Remove("format")), null, "not a SigmoidTorch checkpoint"),
-        new("a file of named arrays", _ => """{"Wh": [[1, 2, 3, 4, 5], [1, 2, 3, 4, 5]], "Wz": [[1], [2], [3], [4], [5]]}""", null, "not a SigmoidTorch checkpoint", "--init-weights"),
+        new("a file of named arrays", _ => """{"Wh": [[1, 2, 3, 4, 5], [1, 2, 3, 4, 5]], "Wz": [[1], [2], [3], [4], [5]]}""", null, "not a SigmoidTorch checkpoint (no \"format\"")
+            { Thrown = typeof(WeightsFileKindException) },
         new("a newer version", t => Json(t, o => o["version"] = 3), null, "version 3", "reads versions 1 to 2"),
         new("dtype changed to float32", t => Json(t, o => o["dtype"] = "float32"), null, "damaged", "spec, dtype or weights do not match their SHA-256"),
         new("output activation changed", t => Json(t, o => o["spec"]!["output_activation"] = "identity"), null, "spec, dtype or weights do not match their SHA-256"),
@@ -210,7 +215,8 @@ public sealed class CheckpointTests : IDisposable
         File.WriteAllText(path, damaged);
         byte[] bytes = File.ReadAllBytes(path);
 
-        var e = Assert.Throws<SigmoidTorchException>(() => Checkpoint.Load(path, CPU, damage.Expected));
+        var e = Assert.ThrowsAny<SigmoidTorchException>(() => Checkpoint.Load(path, CPU, damage.Expected));
+        Assert.Equal(damage.Thrown, e.GetType());
         Assert.DoesNotContain('\n', e.Message);
         Assert.Contains("damaged.ckpt", e.Message, StringComparison.Ordinal);
         foreach (var word in damage.Words)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed001SineRegression;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Data;
 using SigmoidTorch.Devices;
@@ -52,7 +53,7 @@ public class CommandLineTests
     {
         var config = new SineRegressionConfig();
         var model = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
-        model.SetParameters(SineRegression.InitialWeights(model, config.Init, 1));
+        model.SetParameters(SineRegression.InitialWeights(model.Spec, config.Init, 1));
         return model;
     }));
 
@@ -104,7 +105,7 @@ public class CommandLineTests
         new("SineRegression", "--domain a,b", 2, "'a' in 'a,b' is not a number"),
         new("SineRegression", "--domain -1e308,1e308", 2, "--domain needs MIN < MAX with a finite width"),
         new("SineRegression", "--domain", 2, "--domain needs a value"),
-        new("SineRegression", "--domain -3.14,3.14 --epochs 1 --no-plots --json", 0, "\"domain\":[-3.14,3.14]"),
+        new("SineRegression", "--domain -3.14,3.14 --epochs 1 --no-plots --json", 0, "\"min_x\":-3.14,\"max_x\":3.14"),
         new("SineRegression", "--lr 1,5", 2, "--lr expects a number with a decimal point, e.g. 1.5, got '1,5'"),
         new("SineRegression", "--epochs 1,000", 2, "--epochs expects a whole number without separators, e.g. 1000, got '1,000'"),
         new("SineRegression", "--epochs 99999999999", 2, "--epochs expects a whole number from -2147483648 to 2147483647"),
@@ -152,6 +153,8 @@ public class CommandLineTests
         new("FlowerClassifier", "--lr 0,2", 2, "--lr expects a number with a decimal point, e.g. 0.2, got '0,2'"),
         new("FlowerClassifier", "--epochs 2 --no-plots --predict 4.8,1.6 --json", 0, "\"prediction\":{\"length\":4.8,\"width\":1.6"),
         new("FlowerClassifier", "--epochs 1 --no-plots --data {dir}/missing.csv", 1, "missing.csv"),
+        new("FlowerClassifier", "--epochs 1 --no-plots --data {dir}/three.csv", 1, "the data has 3 kinds of flower (a, b, c): choose two with --species A,B")
+            { Files = Named("three.csv", "1,1,a\n2,2,b\n3,3,c\n") },
         new("SigmoidNeuronTraining", "--frames 0", 2, "--frames must be at least 1, got 0"),
         new("Sweep", "--lrs 0.1,-1", 2, "--lrs must be numbers above 0, got -1"),
         new("Sweep", "--lrs 0.1 0.2", 2, "Unrecognized command or argument '0.2'. --lrs takes one word, its values separated by commas: --lrs 0.1,0.2"),
@@ -167,6 +170,22 @@ public class CommandLineTests
         new("SigmoidVsPerceptron", "--max-nudge 1e308", 2, "--max-nudge 1E+308 is too large for --nudges 21: the spacing 2D/(N − 1) must be a finite number"),
         new("SigmoidVsPerceptron", "--weights 0.5,-0.8 --nudges 5 --no-plots --json", 0, "\"weights\":[0.5,-0.8]"),
         new("Sweep", "--seeds 0", 2, "--seeds must be at least 1, got 0"),
+        // --step: the step that ran, in the text and as "step" in the JSON's config; fused where there is none is a bad flag.
+        new("SineRegression", "--epochs 1 --no-plots --json", 0, "\"step\":\"fused\"", "trainer manual, fused step"),
+        new("SineRegression", "--epochs 1 --no-plots --step readable --json", 0, "\"step\":\"readable\"", "trainer manual, readable step"),
+        new("SineRegression", "--epochs 1 --no-plots --trainer autograd --json", 0, "\"step\":\"readable\"", "trainer autograd, readable step"),
+        new("SineRegression", "--trainer autograd --step fused", 2, "--step fused: --trainer autograd has the readable step only (the fused step is --trainer manual's)"),
+        new("SineRegression", "--step Fused", 2, "--step", "'Fused'", "'readable', 'fused'"),
+        new("GradientDescentPerceptron", "--step fused", 2, "--step fused: GradientDescentPerceptron has no fused step (its model trains with the readable step only)"),
+        new("GradientDescentPerceptron", "--iterations 2 --no-plots --json", 0, "\"step\":\"readable\"", "trainer manual, readable step"),
+        new("SigmoidNeuronTraining", "--step fused --trainer autograd", 2, "--step fused: SigmoidNeuronTraining has no fused step"),
+        new("SigmoidNeuronTraining", "--frames 2 --no-plots --step readable --json", 0, "\"step\":\"readable\"", "trainer manual, readable step"),
+        new("FlowerClassifier", "--step fused", 2, "--step fused: FlowerClassifier has no fused step"),
+        new("FlowerClassifier", "--epochs 1 --no-plots --trainer autograd --json", 0, "\"step\":\"readable\"", "trainer autograd, readable step"),
+        new("Sweep", "--epochs 1 --seeds 2 --no-plots --json", 0, "\"step\":\"fused\"", "trainer manual, fused step (all at once)"),
+        new("Sweep", "--epochs 1 --seeds 2 --no-plots --step readable --trainer autograd --json", 0, "\"step\":\"readable\"", "trainer autograd, readable step (one after another)"),
+        new("Sweep", "--trainer autograd --step fused --epochs 1 --seeds 1 --no-plots", 0, "trainer autograd, fused step"),
+        new("GradCheck", "--step readable", 2, "'--step'"),
         new("Benchmarks", "--quick extra", 2, "'extra'"),
         new("Benchmarks", "--out", 2, "--out"),
     };
@@ -341,8 +360,8 @@ public class CommandLineTests
         using var scope = NewDisposeScope();
         var config = new SineRegressionConfig();
         var model = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
-        model.SetParameters(SineRegression.InitialWeights(model, config.Init, 2));
-        return NamedArrays.Serialize(Models.ArticleLayout.Export(model, Models.WeightLayout.HiddenOutput));
+        model.SetParameters(SineRegression.InitialWeights(model.Spec, config.Init, 2));
+        return NamedArrays.Serialize(ArticleLayout.Export(model, WeightLayout.HiddenOutput));
     }
 
     private static string SaveToText(Func<Models.BackpropModel> build)

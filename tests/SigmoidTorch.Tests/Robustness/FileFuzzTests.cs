@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using SigmoidTorch.Articles;
 using SigmoidTorch.Data;
 using SigmoidTorch.Models;
 using Xunit;
@@ -63,7 +64,7 @@ public sealed class FileFuzzTests(ITestOutputHelper output) : IDisposable
         (CheckpointTests.SpecNamed("sine").Build(ScalarType.Float32), WeightLayout.HiddenOutput),
         (CheckpointTests.SpecNamed("neuron").Build(), WeightLayout.WeightBias),
         (CheckpointTests.SpecNamed("neuron-no-bias").Build(), WeightLayout.Synapse),
-        (CheckpointTests.SpecNamed("wide").Build(), WeightLayout.StateDict),
+        (CheckpointTests.SpecNamed("wide").Build(), WeightLayout.HiddenOutput),
     };
 
     private static IEnumerable<Mutant> Mutants(List<byte[]> seeds, int perSeed)
@@ -299,7 +300,7 @@ public sealed class FileFuzzTests(ITestOutputHelper output) : IDisposable
             foreach (var (model, layout) in targets)
                 Check($"--init-weights {layout} into {model.Spec} {model.DType}", () =>
                 {
-                    model.SetParameters(ArticleLayout.Load(model, path, layout));
+                    model.SetParameters(ArticleLayout.Load(model.Spec, model.DType, model.Device, path, layout));
                     AssertFinite(model);
                 }, ref weightsLoaded, ref weightsRefused);
 

@@ -7,7 +7,8 @@ using Xunit;
 namespace SigmoidTorch.Tests.Robustness;
 
 /// <summary>One flag of a program, as the program's own option table lists it (<see cref="OptionTable"/>).</summary>
-public sealed record OptionRow(string Name, string Type, int ArityMin, int ArityMax, string? Role, string? Form, string? Example, bool Shared);
+public sealed record OptionRow(string Name, string Type, int ArityMin, int ArityMax, string? Role, string? Form, string? Example,
+                               IReadOnlyList<string>? Choices, bool Shared);
 
 /// <summary>
 /// One generated run: <see cref="Args"/> (with <c>{dir}</c> for the run's own empty folder, also its working
@@ -38,7 +39,8 @@ public sealed record HostileCase(string Program, string Flag, string Label)
 /// SIGMOIDTORCH_OPTION_TABLE=1), so a flag is covered the day it appears. Every numeric flag gets 0, −1, int.MaxValue,
 /// 1e308, NaN and a decimal comma (a number list gets them as its first value, and the space-separated form); every
 /// path flag gets a missing path, a folder, a FIFO, a device, a symbolic link, an unwritable place and the empty
-/// string. Flags every program shares (<see cref="CommonOptions"/>, one code path) are generated once, on the first
+/// string; every flag of fixed choices (<c>--trainer</c>, <c>--step</c>, <c>--activation</c>, …) gets a word it does
+/// not take, the empty string and a choice in capitals. Flags every program shares (<see cref="CommonOptions"/>, one code path) are generated once, on the first
 /// program that has them and a quick run. A program without a quick run (Benchmarks) gets only the cases that must
 /// stop at parse time. Each case runs on top of the program's quick run with <c>--out</c> and
 /// <c>--save {dir}/keep.ckpt</c> (where it has them), under a time limit and a memory ceiling, and must: end
@@ -85,6 +87,7 @@ public class HostileCommandLineTests
                 var cases = row.Role is { } role ? PathCases(program, table, row, role)
                     : row.Type is "whole" or "number" ? NumberCases(program, table, row)
                     : row.Type == "number_list" ? ListCases(program, table, row)
+                    : row.Choices is { Count: > 0 } choices ? ChoiceCases(program, table, row, choices)
                     : Enumerable.Empty<HostileCase>();
                 foreach (var c in cases)
                     if (program.QuickRun is not null || c.Exits.SequenceEqual(new[] { ExitCodes.BadUsage }))
@@ -143,6 +146,17 @@ public class HostileCommandLineTests
                 Args = Base(p, table, row.Name).Append(row.Name).Concat(example).ToList(),
                 Exits = new[] { ExitCodes.BadUsage },
                 Says = "separated by commas",
+            };
+    }
+
+    private static IEnumerable<HostileCase> ChoiceCases(ExampleProgram p, IReadOnlyList<OptionRow> table, OptionRow row, IReadOnlyList<string> choices)
+    {
+        foreach (string value in new[] { "bogus", "", choices[0].ToUpperInvariant() })
+            yield return new HostileCase(p.Name, row.Name, value.Length == 0 ? "empty string" : value)
+            {
+                Args = Base(p, table, row.Name).Concat(new[] { row.Name, value }).ToList(),
+                Exits = new[] { ExitCodes.BadUsage },
+                Says = row.Name,
             };
     }
 
@@ -308,7 +322,7 @@ public class HostileCommandLineTests
     [Fact]
     public void EveryCaseHasItsOwnName() => Assert.Equal(All.Count, All.Select(c => c.Name).Distinct().Count());
 
-    /// <summary>The tables list what the generator needs: every program's numeric and path flags, typed.</summary>
+    /// <summary>The tables list what the generator needs: every program's numeric, path and choice flags, typed.</summary>
     [Fact]
     public void TheOptionTablesNameTheFlags()
     {
@@ -322,5 +336,9 @@ public class HostileCommandLineTests
         Assert.Equal("input_file", Tables.Value["FlowerClassifier"].Single(r => r.Name == "--data").Role);
         Assert.Contains(All, c => c.Name == "FlowerClassifier --data FIFO");
         Assert.Contains(All, c => c.Name == "Sweep --lrs 2147483647,0.45,0.9");
+        Assert.Equal(new[] { "readable", "fused" }, sine["--step"].Choices);
+        Assert.Equal(("text", true), (sine["--step"].Type, sine["--step"].Shared));
+        Assert.Contains(All, c => c.Name == "SineRegression --step bogus");
+        Assert.Contains(All, c => c.Name == "GradCheck --model NEURON");
     }
 }

@@ -1,4 +1,5 @@
 using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed001SineRegression;
 using SigmoidTorch.Data;
 using SigmoidTorch.Devices;
 using SigmoidTorch.Functions;
@@ -42,7 +43,8 @@ public class LibraryValidationTests(ITestOutputHelper output)
 
     private static IReadOnlyDictionary<string, NamedArray> Arrays(string json) => NamedArrays.Parse(json, "weights file 'w.json'");
 
-    private static void Import(BackpropModel model, string json, WeightLayout layout) => ArticleLayout.Import(model, Arrays(json), layout, "weights file 'w.json'");
+    private static void Import(BackpropModel model, string json, WeightLayout layout) =>
+        ArticleLayout.Import(model.Spec, model.DType, model.Device, Arrays(json), layout, "weights file 'w.json'");
 
     private static readonly Device Meta = device("meta");
 
@@ -128,7 +130,7 @@ public class LibraryValidationTests(ITestOutputHelper output)
         new("init weights: not JSON", () => Arrays("w = [1, 2]"), typeof(SigmoidTorchException), "not valid JSON"),
         new("init weights: NaN literal", () => Arrays("""{"b": NaN}"""), typeof(SigmoidTorchException), "not valid JSON"),
         new("init weights: nested too deep", () => Arrays("""{"b": [[[[[[[[[1]]]]]]]]]}"""), typeof(SigmoidTorchException), "nested more than 8 deep"),
-        new("init weights: a checkpoint given instead", () => Arrays("""{"format": "sigmoidtorch-checkpoint", "version": 1}"""), typeof(SigmoidTorchException), "checkpoint", "--load"),
+        new("init weights: a checkpoint given instead", () => Arrays("""{"format": "sigmoidtorch-checkpoint", "version": 1}"""), typeof(WeightsFileKindException), "is a SigmoidTorch checkpoint, not a file of named arrays"),
         new("init weights: file missing", () => NamedArrays.Load(Path.Combine(Path.GetTempPath(), "sigmoidtorch-no-such-file.json")), typeof(SigmoidTorchException), "does not exist", "sigmoidtorch-no-such-file.json"),
 
         // Seed 001's own settings.

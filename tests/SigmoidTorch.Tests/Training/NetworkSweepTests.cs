@@ -1,4 +1,4 @@
-using SigmoidTorch.Articles;
+using SigmoidTorch.Articles.Seed001SineRegression;
 using SigmoidTorch.Data;
 using SigmoidTorch.Fast;
 using SigmoidTorch.Functions;
@@ -31,8 +31,7 @@ public class NetworkSweepTests
         double[] rates = activation == "sigmoid" ? new[] { 0.45, 0.2, 0.8, 0.05 } : new[] { 0.01, 0.005, 0.02, 0.001 };
         var members = rates.Select((lr, i) =>
         {
-            using var net = (TwoLayerNetwork)spec.Build();
-            return new SweepMember($"lr {lr}", lr, SineRegression.InitialWeights(net, WeightInit.Article, seed: i));
+            return new SweepMember($"lr {lr}", lr, SineRegression.InitialWeights(spec, WeightInit.Article, seed: i));
         }).ToList();
         var options = new TrainingOptions { Epochs = 60, BatchSize = 4, Loss = Loss.Parse(loss), Trainer = kind };
 
@@ -64,8 +63,7 @@ public class NetworkSweepTests
         var spec = ModelSpec.Network(1, 5, 1, Activation.Tanh, Activation.Identity, hiddenBias: true, outputBias: false);
         var x = linspace(0, 6.28, 32, dtype: ScalarType.Float64).reshape(-1, 1);
         var data = new Dataset(x, x.sin() + 1);
-        using var net = (TwoLayerNetwork)spec.Build();
-        var start = SineRegression.InitialWeights(net, WeightInit.Article, seed: 1);
+        var start = SineRegression.InitialWeights(spec, WeightInit.Article, seed: 1);
         var members = new[] { new SweepMember("sane", 0.005, start), new SweepMember("wild", 50, start) };
         var sweep = NetworkSweep.Train(spec, data, members, new TrainingOptions { Epochs = 50, BatchSize = 4, Loss = Loss.HalfSumSquared });
         Assert.Null(sweep.Diverged[0]);

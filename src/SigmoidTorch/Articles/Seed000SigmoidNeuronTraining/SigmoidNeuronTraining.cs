@@ -6,27 +6,7 @@ using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Articles;
-
-/// <summary>Where seed 000's training is after one update, for drawing its frame.</summary>
-/// <param name="Step">Updates made so far, from 1 (the frame number).</param>
-/// <param name="Loss">Mean squared error of the neuron on the whole toy set after this update.</param>
-/// <param name="Model">The neuron, already updated.</param>
-public readonly record struct SigmoidNeuronFrame(int Step, double Loss, SigmoidNeuron Model);
-
-/// <summary>What a seed 000 run produced.</summary>
-/// <param name="Model">The trained neuron.</param>
-/// <param name="LossHistory">Mean squared error on the whole toy set after each update: one per frame.</param>
-/// <param name="Accuracy">Share of the toy set classified right at the end (class 1 when ŷ ≥ 0.5).</param>
-/// <param name="Seconds">
-/// Wall time of the training: the updates and the loss on the whole set after each, without the time spent in the
-/// per-frame callback (drawing the frame, which takes far longer than the update it shows).
-/// </param>
-public sealed record SigmoidNeuronTrainingResult(SigmoidNeuron Model, IReadOnlyList<double> LossHistory, double Accuracy, double Seconds)
-{
-    /// <summary>The loss after the last update (NaN when no update was made).</summary>
-    public double FinalLoss => LossHistory.Count > 0 ? LossHistory[^1] : double.NaN;
-}
+namespace SigmoidTorch.Articles.Seed000SigmoidNeuronTraining;
 
 /// <summary>
 /// Seed 000, "Constructing a Sigmoid Perceptron in Python": a two-input sigmoid neuron ŷ = σ(w·x + b) learns the
@@ -65,24 +45,27 @@ public static class SigmoidNeuronTraining
     /// <summary>The toy set as a data set of <paramref name="dtype"/> on <paramref name="device"/>.</summary>
     public static Dataset ToySet(ScalarType dtype, Device device) => Dataset.FromArrays(ToyX(), ToyY(), dtype, device);
 
+    /// <summary>What the article's model is: a sigmoid neuron with two inputs and a bias.</summary>
+    public static ModelSpec Spec { get; } = ModelSpec.Neuron(2, bias: true);
+
     /// <summary>The article's model: a sigmoid neuron with two inputs and a bias.</summary>
     public static SigmoidNeuron CreateModel(ScalarType dtype, Device device) => new(2, bias: true, dtype, device);
 
     /// <summary>
-    /// The default start, "as wrong as possible" in the article's words, as state_dict tensors for
-    /// <paramref name="model"/>: w = (−1.5, 0.5), b = 0 puts every point of the toy set on the wrong side of the
+    /// The default start, "as wrong as possible" in the article's words, as state_dict tensors (float64, on the CPU):
+    /// w = (−1.5, 0.5), b = 0 puts every point of the toy set on the wrong side of the
     /// boundary (accuracy 0, mean squared error 0.81 of a possible 1). Larger weights would be wronger still but push
     /// σ into saturation, where the article's gradient, a multiple of ŷ(1 − ŷ), all but vanishes and 120 updates no
     /// longer recover (w = (−2, 1) is still at accuracy 1/3 after them).
     /// </summary>
-    public static Dictionary<string, Tensor> DefaultStart(SigmoidNeuron model)
+    public static Dictionary<string, Tensor> DefaultStart()
     {
         var arrays = new Dictionary<string, NamedArray>
         {
             ["w"] = new("w", new long[] { 2 }, DefaultW.ToArray()),
             ["b"] = new("b", Array.Empty<long>(), new[] { DefaultB }),
         };
-        return ArticleLayout.Import(model, arrays, WeightLayout.WeightBias, "the default start");
+        return ArticleLayout.Import(Spec, ScalarType.Float64, CPU, arrays, WeightLayout.WeightBias, "the default start");
     }
 
     /// <summary>
@@ -185,7 +168,7 @@ public static class SigmoidNeuronTraining
         if (config.Frames < 0) throw new SigmoidTorchException($"frames must be 0 or more, got {config.Frames}");
         RunLimits.RequireAtMost("seed 000: the number of frames (updates)", config.Frames, RunLimits.MaxSteps);
         var model = CreateModel(dtype, device);
-        model.SetParameters(start ?? DefaultStart(model));
+        model.SetParameters(start ?? DefaultStart());
         var data = ToySet(dtype, device);
         var losses = new List<double>(config.Frames);
 

@@ -1,6 +1,7 @@
+using System.Text.Json.Serialization;
 using SigmoidTorch.Training;
 
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed004FlowerClassifier;
 
 /// <summary>
 /// Seed 004's knobs. The article's: squared-error cost, learning rate 0.2, one flower per update. Ours: which two
@@ -20,6 +21,7 @@ public sealed record FlowerClassifierConfig
     public PlateauStop? Plateau { get; init; } = new(200, 0.01);
 
     /// <summary>The article's learning rate.</summary>
+    [JsonPropertyName("lr")]
     public double LearningRate { get; init; } = 0.2;
 
     /// <summary>The two kinds to tell apart (class 0, class 1); null picks <see cref="FlowerClassifier.DefaultSpecies"/>.</summary>

@@ -1,11 +1,11 @@
-namespace SigmoidTorch.Models;
+namespace SigmoidTorch.Articles;
 
-/// <summary>How a weights file names and shapes a model's parameters.</summary>
+/// <summary>
+/// How an article names and shapes a model's parameters (a checkpoint keeps them under their state_dict names:
+/// <see cref="Data.Checkpoint"/>).
+/// </summary>
 public enum WeightLayout
 {
-    /// <summary>The state_dict names and shapes (<c>linear.weight</c> [1, n], <c>hidden.weight</c> [hidden, in], ...).</summary>
-    StateDict,
-
     /// <summary>Seed 003: a bias-free neuron's weights as a column, <c>synapse_0</c> [n, 1].</summary>
     Synapse,
 

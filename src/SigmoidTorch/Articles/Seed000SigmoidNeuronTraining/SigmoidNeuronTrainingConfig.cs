@@ -1,6 +1,7 @@
+using System.Text.Json.Serialization;
 using SigmoidTorch.Training;
 
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed000SigmoidNeuronTraining;
 
 /// <summary>
 /// Seed 000's knobs: 120 updates (one frame each, as the article's 120 plots) with a learning rate of 0.5, the
@@ -16,6 +17,7 @@ public sealed record SigmoidNeuronTrainingConfig
     /// separates the toy set within the 120 updates; 0.5 does it by about update 53, so the animation shows the boundary
     /// swinging round for its first half and the output sharpening for its second.
     /// </summary>
+    [JsonPropertyName("lr")]
     public double LearningRate { get; init; } = 0.5;
 
     /// <summary>Manual (the article's grad_w and grad_b) or autograd.</summary>

@@ -4,30 +4,7 @@ using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Articles;
-
-/// <summary>What the classifier says about one flower.</summary>
-/// <param name="Length">Petal length (cm).</param>
-/// <param name="Width">Petal width (cm).</param>
-/// <param name="Probability">σ(w·x + b): the probability that the flower is of the second kind (class 1).</param>
-/// <param name="Species">The predicted kind: the second when the probability is at least 0.5, else the first.</param>
-public sealed record FlowerPrediction(double Length, double Width, double Probability, string Species);
-
-/// <summary>What a seed 004 run produced.</summary>
-/// <param name="Model">The trained neuron (on scaled inputs when <see cref="Scaling"/> is not the identity).</param>
-/// <param name="Species">The two kinds: class 0, class 1.</param>
-/// <param name="Flowers">The flowers of those two kinds, in the data's order.</param>
-/// <param name="Classes">Each flower's class, 0 or 1.</param>
-/// <param name="Scaling">What is done to the petal measurements before the neuron sees them.</param>
-/// <param name="History">Per epoch, the mean over its flowers of (prediction − target)², each taken before its update.</param>
-/// <param name="Accuracy">The share of the flowers the trained neuron classifies right.</param>
-/// <param name="W">The neuron's weights (in the units it sees).</param>
-/// <param name="B">The neuron's bias.</param>
-/// <param name="BoundaryW">The weights on the raw centimetres: the decision boundary is BoundaryW·x + BoundaryB = 0.</param>
-/// <param name="BoundaryB">The bias on the raw centimetres.</param>
-public sealed record FlowerClassifierResult(SigmoidNeuron Model, IReadOnlyList<string> Species, IReadOnlyList<Flower> Flowers, int[] Classes,
-                                            InputScaling Scaling, TrainingHistory History, double Accuracy, double[] W, double B,
-                                            double[] BoundaryW, double BoundaryB);
+namespace SigmoidTorch.Articles.Seed004FlowerClassifier;
 
 /// <summary>
 /// Seed 004, "Build your perceptron neural net from scratch": a sigmoid neuron with a bias reads a flower's petal
@@ -61,7 +38,7 @@ public static class FlowerClassifier
         var defaults = DefaultSpecies.Select(d => kinds.FirstOrDefault(k => string.Equals(StripGenus(k), d, StringComparison.OrdinalIgnoreCase))).ToList();
         if (defaults.All(d => d is not null)) return defaults!;
         if (kinds.Count == 2) return kinds;
-        throw new SigmoidTorchException($"the data has {kinds.Count} kinds of flower ({known}): choose two with --species A,B");
+        throw new SigmoidTorchException($"the data has {kinds.Count} kinds of flower ({known}): choose two");
     }
 
     private static string StripGenus(string kind) =>
@@ -76,14 +53,17 @@ public static class FlowerClassifier
         return parts;
     }
 
+    /// <summary>What the article's neuron is: two inputs and a bias.</summary>
+    public static ModelSpec Spec { get; } = ModelSpec.Neuron(2, bias: true);
+
     /// <summary>The neuron of the article: two inputs and a bias.</summary>
     public static SigmoidNeuron CreateModel(ScalarType dtype, Device device) => new(2, bias: true, dtype, device);
 
     /// <summary>
     /// Starting weights as the article's code draws them, each of w₁, w₂ and b from a standard normal
-    /// (here TorchSharp's generator seeded with <paramref name="seed"/>): by state_dict name.
+    /// (here TorchSharp's generator seeded with <paramref name="seed"/>): by state_dict name, float64 on the CPU.
     /// </summary>
-    public static Dictionary<string, Tensor> InitialWeights(SigmoidNeuron model, long seed)
+    public static Dictionary<string, Tensor> InitialWeights(long seed)
     {
         using var generator = new Generator((ulong)seed);
         using var draw = randn(new long[] { 3 }, dtype: ScalarType.Float64, generator: generator);
@@ -93,7 +73,7 @@ public static class FlowerClassifier
             ["w"] = new("w", new long[] { 2 }, new[] { v[0], v[1] }),
             ["b"] = new("b", Array.Empty<long>(), new[] { v[2] }),
         };
-        return ArticleLayout.Import(model, arrays, WeightLayout.WeightBias, "the random starting weights");
+        return ArticleLayout.Import(Spec, ScalarType.Float64, CPU, arrays, WeightLayout.WeightBias, "the random starting weights");
     }
 
     /// <summary>
@@ -134,7 +114,7 @@ public static class FlowerClassifier
             (x[i, 0], x[i, 1], y[i, 0]) = (scaled[0], scaled[1], classes[i]);
         }
         var model = CreateModel(dtype, device);
-        model.SetParameters(start ?? InitialWeights(model, config.Seed));
+        model.SetParameters(start ?? InitialWeights(config.Seed));
         var data = Dataset.FromArrays(x, y, dtype, device);
 
         var history = Trainer.Fit(model, data, Options(config) with { OnEpoch = onEpoch });

@@ -1,13 +1,7 @@
 using System.Globalization;
 using SigmoidTorch.Data;
 
-namespace SigmoidTorch.Articles;
-
-/// <summary>One flower: its petal's length and width (cm) and its kind.</summary>
-/// <param name="Length">Petal length.</param>
-/// <param name="Width">Petal width.</param>
-/// <param name="Species">The kind of flower, e.g. <c>versicolor</c>.</param>
-public sealed record Flower(double Length, double Width, string Species);
+namespace SigmoidTorch.Articles.Seed004FlowerClassifier;
 
 /// <summary>
 /// Reads flowers from CSV (RFC 4180, see <see cref="CsvReader"/>: quoted fields, CRLF, LF or CR line ends). The
@@ -29,7 +23,7 @@ public static class FlowerData
     /// <summary>The header of UCI's five columns, which a file without a header of five columns is read as.</summary>
     public const string FiveColumns = "sepal_length,sepal_width,petal_length,petal_width,species";
 
-    private const string IrisResource = "SigmoidTorch.Articles.Data.iris-petals.csv";
+    private const string IrisResource = "SigmoidTorch.Articles.Seed004FlowerClassifier.iris-petals.csv";
 
     private static readonly string[] LengthNames = { "petallength" };
     private static readonly string[] WidthNames = { "petalwidth" };

@@ -1,12 +1,15 @@
+using System.Text.Json.Serialization;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Training;
 
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed001SineRegression;
 
 /// <summary>
 /// Seed 001's knobs ("things to try"), with the article's values as defaults: 3000 epochs, batches of 4,
 /// y = sin(x) on [0, 6.28] at int(6.28·5 + 1) = 32 points, 5 hidden units, a bias unit on the input, the
 /// learning rate of the activation's row of the article's table, weights uniform in ±sqrt(2/fan_in) drawn with seed 17.
+/// In JSON (the programs' <c>config</c>) the number of points and the learning rate appear as used, as <c>points</c>
+/// and <c>lr</c>.
 /// </summary>
 public sealed record SineRegressionConfig
 {
@@ -29,12 +32,14 @@ public sealed record SineRegressionConfig
     public double MaxX { get; init; } = 6.28;
 
     /// <summary>Number of points; null for the article's int(maxx·5 + 1).</summary>
+    [JsonIgnore]
     public int? Points { get; init; }
 
     /// <summary>Hidden units.</summary>
     public int Hidden { get; init; } = 5;
 
     /// <summary>Learning rate; null for the article's per-activation value.</summary>
+    [JsonIgnore]
     public double? LearningRate { get; init; }
 
     /// <summary>Whether the input layer has a bias unit (the article's column of ones).</summary>
@@ -52,8 +57,12 @@ public sealed record SineRegressionConfig
     /// <summary>Manual (default) or autograd.</summary>
     public TrainerKind Trainer { get; init; } = TrainerKind.Manual;
 
-    /// <summary>For the manual trainer: the fused step (default) or, when false, the readable one line by line (same numbers).</summary>
-    public bool Fused { get; init; } = true;
+    /// <summary>
+    /// For the manual trainer: the fused step (default) or the readable one, line by line (same numbers). The autograd
+    /// trainer has its readable step only. In a sweep (<see cref="SineRegressionSweep"/>): every network at once
+    /// (fused, the default) or one network after another (readable).
+    /// </summary>
+    public StepKind Step { get; init; } = StepKind.Fused;
 
     /// <summary>
     /// Seed of the weight initialisation. The default, 17, makes the default run fit the sine as the article's picture
@@ -68,8 +77,10 @@ public sealed record SineRegressionConfig
     public const long DefaultSeed = 17;
 
     /// <summary>The number of points actually used (the article's default, int(maxx·5 + 1), clamped to the range of int).</summary>
+    [JsonPropertyName("points")]
     public int PointCount => Points ?? (int)Math.Clamp(Math.Floor(MaxX * 5 + 1), int.MinValue, int.MaxValue);
 
     /// <summary>The learning rate actually used.</summary>
+    [JsonPropertyName("lr")]
     public double EffectiveLearningRate => LearningRate ?? SineRegression.ArticleLearningRate(Activation);
 }

@@ -1,4 +1,4 @@
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed001SineRegression;
 
 /// <summary>A function for seed 001's network to learn, with the range used to normalise its values.</summary>
 /// <param name="Name">Its name on the command line.</param>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed003GradientDescentPerceptron;
 
 /// <summary>
 /// Prints float arrays the way numpy's <c>print</c> does with its default options (precision 8, floatmode

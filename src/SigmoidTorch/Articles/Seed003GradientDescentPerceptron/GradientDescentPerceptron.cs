@@ -6,29 +6,7 @@ using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Articles;
-
-/// <summary>The notebook's first step, as it prints it.</summary>
-/// <param name="Weights">The starting weights (<c>synapse_0</c> flattened).</param>
-/// <param name="Predictions">layer_1 = σ(X·synapse_0) on the starting weights.</param>
-/// <param name="Error">layer_1 − y.</param>
-/// <param name="Adjustment">The synapse derivative Xᵀ·(error ⊙ σ'(layer_1)), i.e. ∂(½ΣE²)/∂w, flattened.</param>
-/// <param name="NewWeights">The weights after the step, as the trainer left them.</param>
-public sealed record PerceptronFirstStep(double[] Weights, double[] Predictions, double[] Error, double[] Adjustment, double[] NewWeights);
-
-/// <summary>What a seed 003 run produced.</summary>
-/// <param name="Model">The trained neuron.</param>
-/// <param name="FirstStep">The first step, printed by the notebook before its loop.</param>
-/// <param name="Weights">The final weights, after all 1 + iterations updates.</param>
-/// <param name="Predictions">
-/// The predictions the notebook prints at the end: layer_1 of its loop's last iteration, computed with the weights
-/// before the final update (for 0 iterations, the first step's predictions).
-/// </param>
-/// <param name="WeightHistory">The weights before any update and after each one: 2 + iterations rows of 2.</param>
-/// <param name="PredictionHistory">σ(X·w) for every row of <paramref name="WeightHistory"/>: rows of 4.</param>
-/// <param name="History">The trainer's losses (½ΣE² per step, before its update), first step included.</param>
-public sealed record GradientDescentPerceptronResult(SigmoidNeuron Model, PerceptronFirstStep FirstStep, double[] Weights, double[] Predictions,
-                                                     IReadOnlyList<double[]> WeightHistory, IReadOnlyList<double[]> PredictionHistory, TrainingHistory History);
+namespace SigmoidTorch.Articles.Seed003GradientDescentPerceptron;
 
 /// <summary>
 /// Seed 003, "Simple Gradient Descent Perceptron" (after iamtrask): a bias-free sigmoid neuron with two inputs learns
@@ -50,14 +28,18 @@ public static class GradientDescentPerceptron
     /// <summary>The targets y = [0,0,1,1]ᵀ.</summary>
     public static double[,] Targets => new double[,] { { 0 }, { 0 }, { 1 }, { 1 } };
 
+    /// <summary>What the notebook's neuron is: two inputs, no bias.</summary>
+    public static ModelSpec Spec { get; } = ModelSpec.Neuron(2, bias: false);
+
     /// <summary>The neuron of the notebook: two inputs, no bias.</summary>
     public static SigmoidNeuron CreateModel(ScalarType dtype, Device device) => new(2, bias: false, dtype, device);
 
-    /// <summary>The notebook's starting weights for <paramref name="model"/>, by state_dict name.</summary>
-    public static Dictionary<string, Tensor> ArticleStart(SigmoidNeuron model)
+    /// <summary>The notebook's starting weights, by state_dict name, float64 on the CPU.</summary>
+    public static Dictionary<string, Tensor> ArticleStart()
     {
         var synapse = new NamedArray("synapse_0", new long[] { 2, 1 }, ArticleStartingWeights.ToArray());
-        return ArticleLayout.Import(model, new Dictionary<string, NamedArray> { ["synapse_0"] = synapse }, WeightLayout.Synapse, "the notebook's starting weights");
+        return ArticleLayout.Import(Spec, ScalarType.Float64, CPU, new Dictionary<string, NamedArray> { ["synapse_0"] = synapse }, WeightLayout.Synapse,
+            "the notebook's starting weights");
     }
 
     /// <summary>The four rows as a data set.</summary>
@@ -114,8 +96,9 @@ public static class GradientDescentPerceptron
         RunLimits.RequireAtMost("seed 003: the number of iterations", config.Iterations, RunLimits.MaxSteps);
         RunLimits.RequireMemory(160.0 * config.Iterations, $"seed 003 with {RunLimits.Count(config.Iterations)} iterations");
         var model = CreateModel(dtype, device);
-        model.SetParameters(start ?? ArticleStart(model));
+        model.SetParameters(start ?? ArticleStart());
         var data = Data(dtype, device);
+        // The weights and predictions σ(X·w) before any update and after each one.
         var weightHistory = new List<double[]> { Flat(model.Weight) };
         var predictionHistory = new List<double[]> { Predict(model, data) };
         void Record(StepInfo step)
@@ -123,23 +106,19 @@ public static class GradientDescentPerceptron
             weightHistory.Add(Flat(model.Weight));
             predictionHistory.Add(Predict(step.Model, data));
         }
-        var options = Options(config) with { OnStep = Record };
 
-        // The notebook's first step, printed, then taken by the trainer.
+        // The notebook's first step, printed before its loop; then the trainer takes it and the loop's steps, in one run.
         var first = FirstStep(model, data, config.Trainer);
-        var history = Trainer.Fit(model, data, options with { Epochs = 1 });
-        first = first with { NewWeights = Flat(model.Weight) };
-
-        // Its loop: the predictions it prints are layer_1 of the last pass, before that pass's update.
-        double[] lastLayer1 = first.Predictions;
-        if (config.Iterations > 0)
+        void Progress(EpochInfo e)
         {
-            int done = 0;
-            void Progress(EpochInfo e) => onEpoch?.Invoke(e with { Epoch = done++, Epochs = config.Iterations });
-            Append(history, Trainer.Fit(model, data, options with { Epochs = config.Iterations - 1, OnEpoch = Progress }));
-            lastLayer1 = Predict(model, data);
-            Append(history, Trainer.Fit(model, data, options with { Epochs = 1, OnEpoch = Progress }));
+            if (e.Epoch > 0) onEpoch?.Invoke(e with { Epoch = e.Epoch - 1, Epochs = config.Iterations });
         }
+        var history = Trainer.Fit(model, data, Options(config) with { Epochs = 1 + config.Iterations, OnStep = Record, OnEpoch = Progress });
+        first = first with { NewWeights = weightHistory[1] };
+
+        // The predictions the notebook prints are layer_1 of its loop's last pass, computed before that pass's update
+        // (with no pass, those of the first step).
+        double[] lastLayer1 = config.Iterations > 0 ? predictionHistory[^2] : first.Predictions;
         return new GradientDescentPerceptronResult(model, first, Flat(model.Weight), lastLayer1, weightHistory, predictionHistory, history);
     }
 
@@ -149,12 +128,6 @@ public static class GradientDescentPerceptron
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         return Flat(model.forward(data.X));
-    }
-
-    private static void Append(TrainingHistory to, TrainingHistory from)
-    {
-        to.EpochLosses.AddRange(from.EpochLosses);
-        to.StepLosses.AddRange(from.StepLosses);
     }
 
     private static double[] Flat(Tensor t)

@@ -1,4 +1,4 @@
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed002SigmoidVsPerceptron;
 
 /// <summary>
 /// Seed 002's experiment: one neuron, one input, one weight nudged. The defaults put the neuron just on the

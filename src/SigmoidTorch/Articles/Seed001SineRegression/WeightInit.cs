@@ -1,4 +1,4 @@
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed001SineRegression;
 
 /// <summary>How seed 001's network starts.</summary>
 public enum WeightInit

@@ -1,4 +1,4 @@
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed004FlowerClassifier;
 
 /// <summary>
 /// A per-input affine map x' = (x − Mean) / Std applied before a model sees its inputs; <see cref="Identity"/> leaves

@@ -1,4 +1,4 @@
-namespace SigmoidTorch.Articles;
+namespace SigmoidTorch.Articles.Seed001SineRegression;
 
 /// <summary>
 /// Seed 001's training loop in plain scalar C#, in the article's own layout (inputs with a column of ones, Wh with

@@ -6,23 +6,7 @@ using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Articles;
-
-/// <summary>What a seed 001 run produced.</summary>
-/// <param name="Model">The trained network.</param>
-/// <param name="History">Loss per epoch, computed as the article does (the mean over batches of ΣE²).</param>
-/// <param name="Seconds">Wall time of the training loop.</param>
-/// <param name="TrainX">The training inputs x.</param>
-/// <param name="TrainY">f at the training inputs (not normalised).</param>
-/// <param name="TestX">The test inputs: x shifted by half a step.</param>
-/// <param name="TestY">f at the test inputs.</param>
-/// <param name="TestPrediction">The network's output at the test inputs, de-normalised to f's scale.</param>
-/// <param name="TestHidden">The hidden layer's values at the test inputs, [points, hidden].</param>
-/// <param name="TestMse">mean((prediction − f)²) at the test inputs.</param>
-/// <param name="DeadUnits">The units through which no gradient flows at any training input after training (a large ReLU step can kill them all).</param>
-public sealed record SineRegressionResult(TwoLayerNetwork Model, TrainingHistory History, double Seconds, double[] TrainX, double[] TrainY,
-                                          double[] TestX, double[] TestY, double[] TestPrediction, double[,] TestHidden, double TestMse,
-                                          DeadUnits DeadUnits);
+namespace SigmoidTorch.Articles.Seed001SineRegression;
 
 /// <summary>
 /// Seed 001, "A Neural Network in Python, Part 2": a (1 + bias) → hidden → 1 network, both layers with the chosen
@@ -55,9 +39,16 @@ public static class SineRegression
     public static (double Min, double Max) FunctionRange(SineRegressionConfig config, double[] y) =>
         config.Function is "sin" or "cos" ? (-1, 1) : (y.Min(), y.Max() > y.Min() ? y.Max() : y.Min() + 1);
 
+    /// <summary>What the network of the article is: (1 → hidden → 1), bias on the input layer only, the activation on both layers.</summary>
+    public static ModelSpec Spec(SineRegressionConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return ModelSpec.Network(1, config.Hidden, 1, config.Activation, null, config.Bias, false);
+    }
+
     /// <summary>
-    /// The network of the article: (1 → hidden → 1), bias on the input layer only, the activation on both layers.
-    /// The sizes of <paramref name="config"/> are checked first (<see cref="CheckSizes"/>).
+    /// The network of the article (<see cref="Spec"/>). The sizes of <paramref name="config"/> are checked first
+    /// (<see cref="CheckSizes"/>).
     /// </summary>
     public static TwoLayerNetwork CreateModel(SineRegressionConfig config, ScalarType dtype, Device device)
     {
@@ -79,7 +70,7 @@ public static class SineRegression
         RunLimits.RequireAtMost(config.Points is null ? "seed 001: the default number of points, int(MAX·5 + 1)," : "seed 001: the number of points", count, RunLimits.MaxSamples);
         if (count < 2) throw new SigmoidTorchException($"seed 001 needs at least 2 points, got {count}");
         long points = (long)count;
-        var spec = ModelSpec.Network(1, config.Hidden, 1, config.Activation, null, config.Bias, false);
+        var spec = Spec(config);
         long steps = (long)config.Epochs * ((points + config.BatchSize - 1) / Math.Max(config.BatchSize, 1));
         RunLimits.CheckTraining(spec, points, config.BatchSize, steps, $"seed 001 with {spec}, {RunLimits.Count(points)} points, {RunLimits.Count(config.Epochs)} epoch(s)");
     }
@@ -104,13 +95,22 @@ public static class SineRegression
     public static double Denormalise(double z, (double Min, double Max) f, (double Min, double Max) a) => ((f.Min - f.Max) * z - a.Max * f.Min + f.Max * a.Min) / (a.Min - a.Max);
 
     /// <summary>
-    /// The article's starting weights for <paramref name="model"/> with <paramref name="init"/>, drawn from a generator
-    /// seeded with <paramref name="seed"/>: as state_dict tensors.
+    /// The article's starting weights for a network of <paramref name="spec"/> with <paramref name="init"/>, drawn (in
+    /// float64) from a generator seeded with <paramref name="seed"/>: as state_dict tensors of <paramref name="dtype"/>
+    /// on <paramref name="device"/> (the CPU when null).
     /// </summary>
-    public static Dictionary<string, Tensor> InitialWeights(TwoLayerNetwork model, WeightInit init, long seed)
+    public static Dictionary<string, Tensor> InitialWeights(ModelSpec spec, WeightInit init, long seed, ScalarType dtype = ScalarType.Float64, Device? device = null) =>
+        ArticleLayout.Import(spec, dtype, device ?? CPU, InitialArrays(spec, init, seed), WeightLayout.HiddenOutput, $"{init} initialisation");
+
+    /// <summary>
+    /// The same starting weights as the article keeps them (<see cref="WeightLayout.HiddenOutput"/>: <c>Wh</c> and
+    /// <c>Wz</c>, each with its bias row first): the draw itself, before it is mapped onto a network's parameters.
+    /// </summary>
+    public static Dictionary<string, NamedArray> InitialArrays(ModelSpec spec, WeightInit init, long seed)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
-        var spec = model.Spec;
         int inputRows = spec.Inputs + (spec.HiddenBias ? 1 : 0);
         Tensor Uniform(long rows, long cols, double r) => (rand(new[] { rows, cols }, dtype: ScalarType.Float64, generator: generator) * (2 * r) - r);
         double Range(int fanIn, int fanOut) => init switch
@@ -122,8 +122,7 @@ public static class SineRegression
         var wh = Uniform(inputRows, spec.Hidden, Range(inputRows, spec.Hidden));
         int hiddenRows = spec.Hidden + (spec.OutputBias ? 1 : 0);
         var wz = Uniform(hiddenRows, spec.Outputs, Range(hiddenRows, spec.Outputs));
-        var arrays = new Dictionary<string, NamedArray> { ["Wh"] = NamedArray.From("Wh", wh), ["Wz"] = NamedArray.From("Wz", wz) };
-        return ArticleLayout.Import(model, arrays, WeightLayout.HiddenOutput, $"{init} initialisation");
+        return new Dictionary<string, NamedArray> { ["Wh"] = NamedArray.From("Wh", wh), ["Wz"] = NamedArray.From("Wz", wz) };
     }
 
     /// <summary>The article's training set: x at the evenly spaced points, f(x) normalised into the activation's range.</summary>
@@ -149,7 +148,7 @@ public static class SineRegression
         Loss = Loss.HalfSumSquared,        // dZ = E ⊙ f'(Z) with E = Y − Z is −∂(½ΣE²)/∂Z
         ReportedLoss = Loss.SumSquared,    // epochLoss.append(ΣE²)
         Trainer = config.Trainer,
-        Fused = config.Fused,
+        Fused = config.Step == StepKind.Fused,
     };
 
     /// <summary>
@@ -163,7 +162,7 @@ public static class SineRegression
         var (x, y, fRange, aRange, data) = Setup(config, dtype, device);
 
         var model = CreateModel(config, dtype, device);
-        model.SetParameters(start ?? InitialWeights(model, config.Init, config.Seed));
+        model.SetParameters(start ?? InitialWeights(model.Spec, config.Init, config.Seed, dtype, device));
 
         var clock = Stopwatch.StartNew();
         var history = Trainer.Fit(model, data, Options(config) with { OnEpoch = onEpoch });

@@ -2,27 +2,7 @@ using SigmoidTorch.Functions;
 using SigmoidTorch.Models;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Articles;
-
-/// <summary>One nudge of the weight and what both neurons then output.</summary>
-/// <param name="Nudge">Δ, added to the nudged weight.</param>
-/// <param name="Z">z = w·x + b with the nudged weight.</param>
-/// <param name="Sigmoid">σ(z), the sigmoid neuron's output.</param>
-/// <param name="Step">[z &gt; 0], the perceptron's output.</param>
-/// <param name="SigmoidChange">σ(z) minus its value at Δ = 0.</param>
-/// <param name="StepChange">[z &gt; 0] minus its value at Δ = 0.</param>
-public sealed record NudgeRow(double Nudge, double Z, double Sigmoid, double Step, double SigmoidChange, double StepChange);
-
-/// <summary>What the experiment found.</summary>
-/// <param name="Rows">One row per nudge, Δ increasing.</param>
-/// <param name="Baseline">The row of Δ = 0 (whether or not the grid has it).</param>
-/// <param name="BoundaryNudge">The Δ where z crosses 0 (the perceptron flips), −z₀/xᵢ; null when xᵢ = 0.</param>
-/// <param name="NudgeStep">The spacing of the nudges.</param>
-/// <param name="MaxSigmoidJump">The largest |σ change| between neighbouring nudges.</param>
-/// <param name="SigmoidBound">|xᵢ|·spacing/4: no neighbouring pair can differ by more, since σ' ≤ 1/4.</param>
-/// <param name="StepJumps">How many times the perceptron's output changes between neighbouring nudges.</param>
-public sealed record SigmoidVsPerceptronResult(IReadOnlyList<NudgeRow> Rows, NudgeRow Baseline, double? BoundaryNudge, double NudgeStep,
-                                               double MaxSigmoidJump, double SigmoidBound, int StepJumps);
+namespace SigmoidTorch.Articles.Seed002SigmoidVsPerceptron;
 
 /// <summary>
 /// Seed 002, "Sigmoid Neurons" (after Nielsen): why a sigmoid neuron rather than a perceptron. Both compute
