@@ -91,7 +91,7 @@ public static class GradientDescentPerceptron
         }
         else
         {
-            var (yhat, gradients) = ManualBackprop.Run(model, data.X, data.Y, Loss.HalfSumSquared);   // layer_1, ∂(½ΣE²)/∂w = δᵀ·X
+            var (_, yhat, gradients) = ManualBackprop.Run(model, data.X, data.Y, Loss.HalfSumSquared);   // layer_1, ∂(½ΣE²)/∂w = δᵀ·X
             (prediction, gradient) = (yhat, gradients[0].Gradient);
         }
         double[] predictions = Flat(prediction);

@@ -21,7 +21,7 @@ public static class Trainer
         var reported = options.ReportedLoss ?? options.Loss;
         return options.Trainer switch
         {
-            TrainerKind.Manual when options.Fused && model is TwoLayerNetwork net => new FusedNetworkStep(net, options.Loss, reported, options.LearningRate),
+            TrainerKind.Manual when options.Fused && FusedNetworkStep.Takes(model, options.Loss, reported) => new FusedNetworkStep(model, options.Loss, reported, options.LearningRate),
             TrainerKind.Manual => new ManualStep(model, options.Loss, reported, options.LearningRate),
             TrainerKind.Autograd => new AutogradStep(model, options.Loss, reported, options.LearningRate),
             _ => throw new SigmoidTorchException($"unknown trainer '{options.Trainer}'"),
@@ -41,6 +41,11 @@ public static class Trainer
     {
         options.Validate();
         CheckData(model, data);
+        foreach (var loss in new[] { options.Loss, options.ReportedLoss ?? options.Loss })
+        {
+            model.Spec.CheckLoss(loss);
+            loss.CheckTargets(data.Y);
+        }
         long batchesPerRun = (long)options.Epochs * ((data.Count + options.BatchSize - 1) / options.BatchSize);
         RunLimits.CheckTraining(model.Spec, data.Count, options.BatchSize, options.MaxSteps is { } most ? Math.Min(most, batchesPerRun) : batchesPerRun, $"training {model.Spec}");
         if (model.DType == ScalarType.Float32 && options.LearningRate > float.MaxValue)
