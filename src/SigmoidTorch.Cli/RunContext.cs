@@ -127,15 +127,24 @@ public sealed class RunContext
     /// The weights to start from: the checkpoint of --load (which must hold a model like <paramref name="model"/>),
     /// the arrays of --init-weights in the article's <paramref name="layout"/>, or null when neither was given.
     /// </summary>
-    public IReadOnlyDictionary<string, Tensor>? StartingWeights(BackpropModel model, WeightLayout layout)
+    public IReadOnlyDictionary<string, Tensor>? StartingWeights(BackpropModel model, WeightLayout layout) =>
+        StartingWeights(model.Spec, model.DType, path => ArticleLayout.Load(model, path, layout));
+
+    /// <summary>
+    /// The weights to start a model of <paramref name="spec"/> in <paramref name="dtype"/> from: the checkpoint of --load
+    /// (which must hold a model of that spec), the file of --init-weights as <paramref name="readInitWeights"/> reads it,
+    /// or null when neither was given.
+    /// </summary>
+    public IReadOnlyDictionary<string, Tensor>? StartingWeights(ModelSpec spec, ScalarType dtype, Func<string, IReadOnlyDictionary<string, Tensor>> readInitWeights)
     {
+        ArgumentNullException.ThrowIfNull(readInitWeights);
         if (LoadPath is not null)
         {
-            var loaded = Checkpoint.Load(LoadPath, Device, model.Spec);
+            var loaded = Checkpoint.Load(LoadPath, Device, spec);
             Report.WriteLine($"loaded {LoadPath} ({loaded.Model.Spec})");
-            return loaded.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().to(model.DType));
+            return loaded.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().to(dtype));
         }
-        return InitWeights is null ? null : ArticleLayout.Load(model, InitWeights, layout);
+        return InitWeights is null ? null : readInitWeights(InitWeights);
     }
 
     /// <summary>
