@@ -12,7 +12,8 @@ using static TorchSharp.torch;
 // Benchmarks: seed 001's workload on every training path (and numpy, and plain scalar C#), scaling with network
 // and batch size, and native memory over a long run. Prints a table; writes the same rows as JSON.
 var quick = new Option<bool>("--quick") { Description = "a short run (under a minute): fewer repeats, fewer steps" };
-var only = OptionFactory.Choice("--only", "run one part: seed001 (every training path), sweep, scaling or memory", "all", "all", "seed001", "sweep", "scaling", "memory");
+var only = OptionFactory.Choice("--only", "run one part: seed001 (every training path), sweep, scaling, deep (networks where matrix products dominate), digits (DigitClassifier against numpy) or memory",
+    "all", "all", "seed001", "sweep", "scaling", "deep", "digits", "memory");
 var command = new RootCommand("Speed and memory of SigmoidTorch's training paths.") { quick, only };
 var common = new CommonOptions("Benchmarks", FlagSet.Output);
 
@@ -23,12 +24,14 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     var report = run.Report;
     var provenance = Provenance.Collect();
     report.WriteLine(provenance);
-    report.WriteLine("libtorch intra-op threads: 1 for the seed 001 and sweep rows, all cores for the scaling rows");
+    report.WriteLine("libtorch intra-op threads: 1 for the seed 001, sweep and digits rows, all cores for the scaling and deep rows");
 
     string part = result.GetValue(only)!;
     if (part is "all" or "seed001") rows.AddRange(Seed001Rows(isQuick ? 1 : 5, report, run.Progress));
     if (part is "all" or "sweep") rows.AddRange(SweepRows(report, run.Progress));
     if (part is "all" or "scaling") rows.AddRange(ScalingRows(isQuick, report, run.Progress));
+    if (part is "all" or "deep") rows.AddRange(DeepRows.ProductRows(isQuick ? 1 : 3, isQuick ? 0.2 : 1.0, report, run.Progress, Median));
+    if (part is "all" or "digits") rows.AddRange(DeepRows.Digits(isQuick ? 1 : 5, report, run.Progress, FindNumpy(), NumpyStart, Median));
     if (part is "all" or "memory") rows.AddRange(MemoryRows(isQuick ? 100_000 : 1_000_000, report, run.Progress));
 
     report.WriteLine();
@@ -190,7 +193,8 @@ static IEnumerable<Row> SweepRows(TextWriter report, ProgressDisplay progress)
 }
 
 // Steps per second and GFLOP/s of the fused step for bigger networks and batches (float32, all threads), against the
-// GFLOP/s that torch.mm alone reaches on the same five products (the ceiling).
+// GFLOP/s that torch.mm alone reaches on the same five products (the ceiling). Skinny: one input and one output, so the
+// products are thin and elementwise work dominates (DeepRows has the sizes where products dominate).
 static IEnumerable<Row> ScalingRows(bool quick, TextWriter report, ProgressDisplay progress)
 {
     int[] hiddens = { 5, 64, 512, 2048 };
@@ -217,9 +221,9 @@ static IEnumerable<Row> ScalingRows(bool quick, TextWriter report, ProgressDispl
             double flops = 14.0 * b * h;                                                   // 4·b·h·(in+1) + 6·b·h·out with in = out = 1
             double ceiling = MmCeiling(b, h, budget / 2);
             stage.Advance();
-            report.WriteLine($"scaling hidden {h}, batch {b}: {steps / seconds:F0} steps/s");
-            yield return new Row($"scaling: hidden {h}, batch {b}", "cpu", steps / seconds, "steps/s", $"fused, float32, {steps} steps");
-            yield return new Row($"scaling: hidden {h}, batch {b}", "cpu", flops * steps / seconds / 1e9, "GFLOP/s", $"ceiling {ceiling:G3} GFLOP/s (torch.mm on the same five products)");
+            report.WriteLine($"skinny scaling hidden {h}, batch {b}: {steps / seconds:F0} steps/s");
+            yield return new Row($"skinny scaling (1 in, 1 out): hidden {h}, batch {b}", "cpu", steps / seconds, "steps/s", $"fused, float32, {steps} steps");
+            yield return new Row($"skinny scaling (1 in, 1 out): hidden {h}, batch {b}", "cpu", flops * steps / seconds / 1e9, "GFLOP/s", $"ceiling {ceiling:G3} GFLOP/s (torch.mm on the same five products)");
         }
 }
 

@@ -33,7 +33,7 @@ var command = new RootCommand("Seed 004: a sigmoid neuron with a bias tells two 
 {
     epochs, lr, plateau, species, data, standardize, predict,
 };
-var common = new CommonOptions("FlowerClassifier", FlagSet.All) { HasFusedStep = trainer => Trainer.HasFusedStep(FlowerClassifier.Spec, trainer) };
+var common = new CommonOptions("FlowerClassifier", FlagSet.All) { HasFusedStep = trainer => Trainer.HasFusedStep(FlowerClassifier.Spec, trainer, FlowerClassifier.Loss) };
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {

@@ -8,27 +8,37 @@ using static TorchSharp.torch;
 
 // GradCheck: for the configuration given by flags, compares every parameter's hand-written gradient with
 // autograd's and with central finite differences. Exit 0 when all pass, 1 when any fails, 2 on bad flags.
-var model = OptionFactory.Choice("--model", "neuron (Linear n→1 + sigmoid) or mlp (Linear–activation–Linear)", "mlp", "neuron", "mlp");
+var model = OptionFactory.Choice("--model", "neuron (Linear n→1 + sigmoid) or mlp (Linear–activation–Linear); --layers gives a network of any depth", "mlp", "neuron", "mlp");
+var layers = OptionFactory.LayerSizes("--layers", "a network of any depth (DeepNetwork), its layer sizes N0,N1,…,NL, e.g. 64,30,10 (instead of --model, --inputs, --hidden, --outputs)", null, "64,30,10");
 var inputs = OptionFactory.Int("--inputs", "input features", 2);
 var hidden = OptionFactory.Int("--hidden", "hidden units (mlp)", 5);
 var outputs = OptionFactory.Int("--outputs", "outputs (mlp; a neuron has one)", 1);
 var activation = OptionFactory.Choice("--activation", "hidden activation (mlp)", "sigmoid", "sigmoid", "tanh", "relu");
-var outputActivation = OptionFactory.Choice("--output-activation", "output activation (mlp): same as the hidden one, or identity", "same", "same", "identity");
-var loss = OptionFactory.Choice("--loss", "mse, sse (Σ(ŷ−y)²) or half-sse (½Σ(ŷ−y)²)", "mse", "mse", "sse", "half-sse");
+var outputActivation = OptionFactory.Choice("--output-activation", "output activation (networks): same as the hidden one, identity, sigmoid, or softmax (--layers only)", "same",
+    "same", "identity", "sigmoid", "softmax");
+var loss = OptionFactory.Choice("--loss", "mse, sse (Σ(ŷ−y)²), half-sse (½Σ(ŷ−y)²), quadratic (½Σ(ŷ−y)²/m, m rows), bce (binary cross-entropy on a sigmoid output) or softmax-ce (categorical cross-entropy on a softmax output, one-hot targets; both --layers only)",
+    "mse", Loss.All.Select(l => l.Name).ToArray());
 var batch = OptionFactory.Int("--batch", "samples in the batch", 4);
 var noBias = new Option<bool>("--no-bias") { Description = "no bias in any layer" };
 var explain = new Option<bool>("--explain") { Description = "print one step's equations with the shapes and values they produce" };
 
 var command = new RootCommand("Checks the hand-written gradients against autograd and finite differences.")
 {
-    model, inputs, hidden, outputs, activation, outputActivation, loss, batch, noBias, explain,
+    model, layers, inputs, hidden, outputs, activation, outputActivation, loss, batch, noBias, explain,
 };
+command.Validators.Add(r =>
+{
+    if (r.GetResult(layers) is not { Implicit: false }) return;
+    foreach (var sized in new Option[] { model, inputs, hidden, outputs })
+        if (r.GetResult(sized) is { Implicit: false }) r.AddError($"--layers gives the network and all its sizes: drop {sized.Name}");
+});
 command.Validators.Add(r =>
 {
     // A command validator sees only the options given (no defaults yet), and reading a value that does not convert throws.
     if (r.GetResult(model) is not { } m || !OptionFactory.TryGetValue(m, out string? kind) || kind != "neuron") return;
     if (r.GetResult(outputs) is { Implicit: false } o && OptionFactory.TryGetValue(o, out int n) && n != 1) r.AddError("--model neuron has exactly one output: drop --outputs");
     if (r.GetResult(activation) is { Implicit: false } a && OptionFactory.TryGetValue(a, out string? f) && f != "sigmoid") r.AddError("--model neuron is a sigmoid neuron: --activation applies to mlp only");
+    if (r.GetResult(outputActivation) is { Implicit: false } g && OptionFactory.TryGetValue(g, out string? h) && h is not ("same" or "sigmoid")) r.AddError("--model neuron is a sigmoid neuron: --output-activation applies to networks only");
 });
 var common = new CommonOptions("GradCheck", FlagSet.Seed);
 
@@ -36,11 +46,16 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 {
     var lossFunction = Loss.Parse(result.GetValue(loss)!);
     var act = Activation.Parse(result.GetValue(activation)!);
-    var outAct = result.GetValue(outputActivation) == "identity" ? Activation.Identity : act;
+    var outAct = result.GetValue(outputActivation) is "same" ? act : Activation.Parse(result.GetValue(outputActivation)!);
     bool bias = !result.GetValue(noBias);
-    var spec = result.GetValue(model) == "neuron"
-        ? ModelSpec.Neuron(result.GetValue(inputs), bias)
+    var spec = result.GetResult(layers) is { Implicit: false } ? ModelSpec.Deep(OptionFactory.Sizes(result, layers), act, outAct, bias, bias)
+        : result.GetValue(model) == "neuron" ? ModelSpec.Neuron(result.GetValue(inputs), bias)
         : ModelSpec.Network(result.GetValue(inputs), result.GetValue(hidden), result.GetValue(outputs), act, outAct, bias, bias);
+    UsageException.FromFlags(() =>
+    {
+        spec.Validate();
+        spec.CheckLoss(lossFunction);
+    });
 
     int samples = result.GetValue(batch);
     GradientCheck.CheckSize(spec, samples);
@@ -51,8 +66,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     manual_seed(run.Seed);
     using var net = spec.Build(run.DType, run.Device);
     var x = (rand(result.GetValue(batch), spec.Inputs, dtype: ScalarType.Float64) * 4 - 2).to(run.DType, run.Device);
-    var y = rand(result.GetValue(batch), spec.Outputs, dtype: ScalarType.Float64).to(run.DType, run.Device);
-    if (spec.OutputActivation == "tanh") y = y * 2 - 1;
+    var y = Targets(spec, lossFunction, samples).to(run.DType, run.Device);
 
     if (result.GetValue(explain)) Explain(run.Report, net, x, y, lossFunction);
     var checks = GradientCheck.Compare(net, x, y, lossFunction);
@@ -73,14 +87,23 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     w.WriteLine($"{"parameter",-15} {"shape",-10} {"max|manual−autograd|",22} {"max rel error",14} {"fd rel error",13}  result");
     foreach (var c in checks)
         w.WriteLine($"{c.Name,-15} {"[" + string.Join(", ", c.Shape) + "]",-10} {c.MaxAbsError,22:0.00e+00} {c.MaxRelError,14:0.00e+00} {c.FiniteDifferenceRelError,13:0.00e+00}  {(c.Pass ? "PASS" : "FAIL")}");
-    w.WriteLine($"tolerance: |manual − autograd| ≤ {tolerance.Relative:G2}·|autograd| + {tolerance.Absolute:G2}; finite differences ≤ {tolerance.FiniteDifference:G2} (normwise, h = 1e-6, float64)");
+    w.WriteLine($"tolerance: |manual − autograd| ≤ {tolerance.Relative:G2}·|autograd| + {tolerance.Absolute:G2}; finite differences ≤ {tolerance.FiniteDifference:G2} (normwise, h = {GradientCheck.Step:0e0}, float64)");
     w.WriteLine(pass ? $"all {checks.Count} parameters PASS" : $"{checks.Count(c => !c.Pass)} of {checks.Count} parameters FAIL");
     return pass ? ExitCodes.Success : ExitCodes.Failure;
 });
 
-// The most values one tensor --explain prints holds: the inputs, targets and activations are [batch, width], the weights [hidden, width].
+// The most values one tensor --explain prints holds: the inputs, targets and activations are [batch, nₗ], the weights [nₗ, nₗ₋₁].
 static double LargestExplained(ModelSpec spec, int batch) =>
-    new[] { (double)batch * spec.Inputs, (double)batch * Math.Max(spec.Hidden, spec.Outputs), (double)spec.Hidden * Math.Max(spec.Inputs, spec.Outputs) }.Max();
+    Math.Max(spec.Sizes.Max(n => (double)batch * n), spec.Sizes.Zip(spec.Sizes.Skip(1)).Max(p => (double)p.First * p.Second));
+
+// Targets in the output's range: one-hot rows for softmax-ce, values in (−1, 1) for tanh, in [0, 1) otherwise.
+static Tensor Targets(ModelSpec spec, Loss loss, int samples)
+{
+    if (loss == Loss.SoftmaxCrossEntropy)
+        return nn.functional.one_hot(randint(spec.Outputs, samples), spec.Outputs).to(ScalarType.Float64);
+    var y = rand(samples, spec.Outputs, dtype: ScalarType.Float64);
+    return spec.OutputActivation == Activation.Tanh ? y * 2 - 1 : y;
+}
 
 // One step, equation by equation: what the hand-written code computed, as its own comments state it.
 static void Explain(TextWriter w, BackpropModel net, Tensor x, Tensor y, Loss loss)
@@ -95,7 +118,7 @@ static void Explain(TextWriter w, BackpropModel net, Tensor x, Tensor y, Loss lo
     var trace = new StepTrace();
     var manual = ManualBackprop.Gradients(net, x, y, loss, trace);
     foreach (var entry in trace.Entries)
-        w.WriteLine($"{entry.Equation}    ({entry.Source})\n  shape [{string.Join(", ", entry.Value.shape)}]\n    {Show(entry.Value)}");
+        w.WriteLine($"{entry.Equation}{(entry.Layer is { } l ? $"    for l = {l}" : "")}    ({entry.Source})\n  shape [{string.Join(", ", entry.Value.shape)}]\n    {Show(entry.Value)}");
     w.WriteLine();
     var autograd = GradientCheck.Autograd(net, x, y, loss);
     foreach (var (m, a) in manual.Zip(autograd))

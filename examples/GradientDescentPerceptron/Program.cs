@@ -17,7 +17,7 @@ var command = new RootCommand("Seed 003: a bias-free sigmoid neuron learns y = x
 };
 var common = new CommonOptions("GradientDescentPerceptron", FlagSet.Training | FlagSet.Output)
 {
-    HasFusedStep = trainer => Trainer.HasFusedStep(GradientDescentPerceptron.Spec, trainer),
+    HasFusedStep = trainer => Trainer.HasFusedStep(GradientDescentPerceptron.Spec, trainer, GradientDescentPerceptron.Loss),
 };
 
 return ProgramHost.Run(args, command, common, (result, run) =>

@@ -25,7 +25,7 @@ var command = new RootCommand(
 };
 var common = new CommonOptions("SigmoidNeuronTraining", FlagSet.Training | FlagSet.Output)
 {
-    HasFusedStep = trainer => Trainer.HasFusedStep(SigmoidNeuronTraining.Spec, trainer),
+    HasFusedStep = trainer => Trainer.HasFusedStep(SigmoidNeuronTraining.Spec, trainer, SigmoidNeuronTraining.Loss),
 };
 
 return ProgramHost.Run(args, command, common, (result, run) =>

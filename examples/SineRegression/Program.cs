@@ -35,7 +35,7 @@ var command = new RootCommand("Seed 001: a 2-5-1 network learns sin(x) with mini
 };
 var common = new CommonOptions("SineRegression", FlagSet.All, defaultSeed: defaults.Seed)
 {
-    HasFusedStep = trainer => Trainer.HasFusedStep(SineRegression.Spec(defaults), trainer),
+    HasFusedStep = trainer => Trainer.HasFusedStep(SineRegression.Spec(defaults), trainer, SineRegression.Loss),
 };
 
 return ProgramHost.Run(args, command, common, (result, run) =>

@@ -73,6 +73,31 @@ public static class OptionFactory
         return option;
     }
 
+    /// <summary>
+    /// The layer sizes of a network as one word, <c>64,30,10</c> (inputs first, outputs last): whole numbers of at least 1,
+    /// at least two of them and at most <see cref="Limits.RunLimits.MaxLayers"/> + 1. Read them with <see cref="Sizes"/>.
+    /// </summary>
+    public static Option<double[]> LayerSizes(string name, string description, IReadOnlyList<int>? defaultValue, string example)
+    {
+        var option = NumberList(name, description, "N0,N1,…,NL", defaultValue?.Select(n => (double)n).ToList(), example: example);
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double[]>() is not { } sizes) return;
+            string given = NumberText.Quote(r.Tokens.Count > 0 ? r.Tokens[0].Value : "");
+            int bad = Array.FindIndex(sizes, n => !(n >= 1 && n <= int.MaxValue && n == Math.Floor(n)));
+            if (sizes.Length < 2)
+                r.AddError($"{name} needs at least two sizes, the inputs and the outputs (e.g. {example}), got '{given}'");
+            else if (sizes.Length > Limits.RunLimits.MaxLayers + 1)
+                r.AddError($"{name} lists {sizes.Length} sizes, more than the {Limits.RunLimits.MaxLayers + 1} of a network of {Limits.RunLimits.MaxLayers} layers");
+            else if (bad >= 0)
+                r.AddError($"{name} takes whole numbers of at least 1 (units in a layer), got {sizes[bad].ToString("R", System.Globalization.CultureInfo.InvariantCulture)} in '{given}'");
+        });
+        return option;
+    }
+
+    /// <summary>The sizes of a <see cref="LayerSizes"/> option: as given, or its default.</summary>
+    public static int[] Sizes(ParseResult result, Option<double[]> option) => ListValue(result, option).Select(n => (int)n).ToArray();
+
     /// <summary>The values of a <see cref="NumberList"/> option: as given, or its default (empty when it has none).</summary>
     public static double[] ListValue(ParseResult result, Option<double[]> option)
     {

@@ -13,7 +13,7 @@ public static class ProgramHost
 {
     /// <summary>
     /// Parses <paramref name="args"/> with <paramref name="command"/> and runs <paramref name="body"/>; returns the exit code.
-    /// Bad flags give <see cref="ExitCodes.BadUsage"/>; a <see cref="SigmoidTorchException"/> or any other error gives
+    /// Bad flags (and a <see cref="UsageException"/> or <see cref="ResourceLimitException"/> from the body) give <see cref="ExitCodes.BadUsage"/>; a <see cref="SigmoidTorchException"/> or any other error gives
     /// <see cref="ExitCodes.Failure"/>; <c>--help</c> prints help and gives <see cref="ExitCodes.Success"/>.
     /// </summary>
     public static int Run(string[] args, RootCommand command, CommonOptions options, Func<ParseResult, RunContext, int> body)
@@ -36,9 +36,10 @@ public static class ProgramHost
                 run = new RunContext(result, options);
                 exitCode = body(result, run);
             }
-            catch (ResourceLimitException e)
+            catch (Exception e) when (e is ResourceLimitException or UsageException)
             {
-                // A size the flags set is beyond a bound or the machine's memory: refused before work started, like a bad flag.
+                // A size the flags set is beyond a bound or the machine's memory, or flags that do not fit together:
+                // refused before work started, like a bad flag.
                 Console.Error.WriteLine($"{name}: {e.Message} (see {name} --help)");
                 if (verbose) Console.Error.WriteLine(e.ToString());
                 exitCode = ExitCodes.BadUsage;

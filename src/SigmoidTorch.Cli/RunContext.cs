@@ -34,6 +34,7 @@ public sealed class RunContext
 
     private readonly List<string> files = new();
     private volatile bool saving;
+    private readonly string? stepAsked;
 
     /// <summary>Resolves the shared flags of <paramref name="result"/>.</summary>
     public RunContext(ParseResult result, CommonOptions options)
@@ -47,6 +48,7 @@ public sealed class RunContext
         Trains = options.Flags.HasFlag(FlagSet.Trainer);
         Trainer = Trains ? options.TrainerKind(result) : TrainerKind.Manual;
         Step = Trains ? options.StepKind(result, Trainer) : StepKind.Readable;
+        stepAsked = Trains ? result.GetValue(options.Step) : null;
         bool weights = options.Flags.HasFlag(FlagSet.Weights);
         InitWeights = weights ? result.GetValue(options.InitWeights) : null;
         SavePath = weights ? result.GetValue(options.Save) : null;
@@ -83,7 +85,19 @@ public sealed class RunContext
     public TrainerKind Trainer { get; }
 
     /// <summary>The step the training runs: --step, or the program's default for the trainer.</summary>
-    public StepKind Step { get; }
+    public StepKind Step { get; private set; }
+
+    /// <summary>
+    /// Settles <see cref="Step"/> once flags beyond the trainer (a loss, say) decide whether the model has a fused step
+    /// (<paramref name="fused"/>): without one the step is the readable one, and a --step fused given is refused with
+    /// <paramref name="why"/>.
+    /// </summary>
+    public void SettleStep(bool fused, string why)
+    {
+        if (fused || Step == StepKind.Readable) return;
+        if (stepAsked == "fused") throw new UsageException($"--step fused: {why}");
+        Step = StepKind.Readable;
+    }
 
     /// <summary>--init-weights, or null.</summary>
     public string? InitWeights { get; }
@@ -147,17 +161,26 @@ public sealed class RunContext
     /// article's <paramref name="layout"/>, or null when neither was given. A file of the other kind is refused with a
     /// line that names the flag it goes to.
     /// </summary>
-    public IReadOnlyDictionary<string, Tensor>? StartingWeights(ModelSpec spec, WeightLayout layout)
+    public IReadOnlyDictionary<string, Tensor>? StartingWeights(ModelSpec spec, WeightLayout layout) =>
+        StartingWeights(spec, DType, path => ArticleLayout.Load(spec, DType, Device, path, layout));
+
+    /// <summary>
+    /// The weights to start a model of <paramref name="spec"/> in <paramref name="dtype"/> from: the checkpoint of --load
+    /// (which must hold a model of that spec), the file of --init-weights as <paramref name="readInitWeights"/> reads it,
+    /// or null when neither was given. A file of the other kind is refused with a line that names the flag it goes to.
+    /// </summary>
+    public IReadOnlyDictionary<string, Tensor>? StartingWeights(ModelSpec spec, ScalarType dtype, Func<string, IReadOnlyDictionary<string, Tensor>> readInitWeights)
     {
+        ArgumentNullException.ThrowIfNull(readInitWeights);
         try
         {
             if (LoadPath is not null)
             {
                 var loaded = Checkpoint.Load(LoadPath, Device, spec);
                 Report.WriteLine($"loaded {LoadPath} ({loaded.Model.Spec})");
-                return loaded.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().to(DType));
+                return loaded.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().to(dtype));
             }
-            return InitWeights is null ? null : ArticleLayout.Load(spec, DType, Device, InitWeights, layout);
+            return InitWeights is null ? null : readInitWeights(InitWeights);
         }
         catch (WeightsFileKindException e)
         {

@@ -11,6 +11,7 @@ public class LossCatalogueTests
     [InlineData("mse")]
     [InlineData("sse")]
     [InlineData("half-sse")]
+    [InlineData("quadratic")]
     public void SquaredErrorScaleMatchesValueAndGradient(string name)
     {
         using var scope = NewDisposeScope();
@@ -18,7 +19,7 @@ public class LossCatalogueTests
         using var gen = new TorchSharp.torch.Generator(5);
         var yhat = rand(new long[] { 7, 3 }, dtype: ScalarType.Float64, generator: gen);
         var y = rand(new long[] { 7, 3 }, dtype: ScalarType.Float64, generator: gen);
-        double s = loss.SquaredErrorScale(yhat.numel());
+        double s = loss.SquaredErrorScale(yhat.shape[0], yhat.shape[1]);
         double sumSquares = (yhat - y).square().sum().item<double>();
         Assert.Equal(s * sumSquares, loss.Value(yhat, y).item<double>(), 14);
         Assert.True((loss.Gradient(yhat, y) - (yhat - y) * (2 * s)).abs().max().item<double>() < 1e-15);

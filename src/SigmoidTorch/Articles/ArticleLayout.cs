@@ -90,11 +90,11 @@ public static class ArticleLayout
     // The arrays a layout holds for a model of the spec, with their shapes, in the order they are read.
     private static List<(string Name, long[] Shape)> Expected(ModelSpec spec, WeightLayout layout) => (layout, spec.Kind) switch
     {
-        (WeightLayout.Synapse, "neuron") when !spec.HiddenBias => new() { ("synapse_0", new long[] { spec.Inputs, 1 }) },
-        (WeightLayout.WeightBias, "neuron") => spec.HiddenBias
+        (WeightLayout.Synapse, ModelKind.Neuron) when !spec.HiddenBias => new() { ("synapse_0", new long[] { spec.Inputs, 1 }) },
+        (WeightLayout.WeightBias, ModelKind.Neuron) => spec.HiddenBias
             ? new() { ("w", new long[] { spec.Inputs }), ("b", Array.Empty<long>()) }
             : new() { ("w", new long[] { spec.Inputs }) },
-        (WeightLayout.HiddenOutput, "mlp") => new()
+        (WeightLayout.HiddenOutput, ModelKind.TwoLayer) => new()
         {
             ("Wh", new long[] { spec.Inputs + (spec.HiddenBias ? 1 : 0), spec.Hidden }),
             ("Wz", new long[] { spec.Hidden + (spec.OutputBias ? 1 : 0), spec.Outputs }),

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SigmoidTorch.Functions;
+using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using static TorchSharp.torch;
 
@@ -11,15 +13,20 @@ namespace SigmoidTorch.Data;
 /// A trained model on disk: what it is (<see cref="ModelSpec"/>), its dtype, its weights by state_dict name, free-form
 /// metadata, and a SHA-256 of everything that decides what is loaded (format version, spec, dtype and weights), so that
 /// a damaged file is refused rather than loaded wrong. The file is UTF-8 JSON (format described in README,
-/// "Checkpoints"); saving is atomic. Version 1 files (whose SHA-256 covers the weights only) still load.
+/// "Checkpoints"); saving is atomic. This is the one place where a spec becomes text and text a spec. A neuron or a
+/// two-layer network is written as version 2, a <see cref="DeepNetwork"/> (whose spec lists its layer sizes) as version
+/// 3; versions 1 (whose SHA-256 covers the weights only) to 3 load.
 /// </summary>
 public static class Checkpoint
 {
     /// <summary>The value of the <c>format</c> field.</summary>
     public const string Format = "sigmoidtorch-checkpoint";
 
-    /// <summary>The version this code writes (it also reads <see cref="OldestVersion"/> and later).</summary>
-    public const int Version = 2;
+    /// <summary>The newest version this code writes and reads (it also reads <see cref="OldestVersion"/> and later).</summary>
+    public const int Version = 3;
+
+    /// <summary>The version this code writes for a neuron or a two-layer network: version 3 adds only the deep network.</summary>
+    public const int TwoLayerVersion = 2;
 
     /// <summary>The oldest version this code reads: version 1's SHA-256 covers the weights only.</summary>
     public const int OldestVersion = 1;
@@ -35,21 +42,17 @@ public static class Checkpoint
             weights = model.named_parameters().Select(p => NamedArray.From(p.name, p.parameter)).ToList();
         string parameters = NamedArrays.Serialize(weights);
         var spec = model.Spec;
+        int version = spec.Kind == ModelKind.Deep ? Version : TwoLayerVersion;
         string dtype = model.DType == ScalarType.Float32 ? "float32" : "float64";
         var root = new JsonObject
         {
             ["format"] = Format,
-            ["version"] = Version,
-            ["spec"] = new JsonObject
-            {
-                ["kind"] = spec.Kind, ["inputs"] = spec.Inputs, ["hidden"] = spec.Hidden, ["outputs"] = spec.Outputs,
-                ["activation"] = spec.Activation, ["output_activation"] = spec.OutputActivation,
-                ["hidden_bias"] = spec.HiddenBias, ["output_bias"] = spec.OutputBias,
-            },
+            ["version"] = version,
+            ["spec"] = SpecJson(spec),
             ["dtype"] = dtype,
             ["metadata"] = new JsonObject((metadata ?? new Dictionary<string, string>()).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
             ["parameters"] = JsonNode.Parse(parameters),
-            ["sha256"] = Hash(Version, spec, dtype, parameters),
+            ["sha256"] = Hash(version, spec, dtype, parameters),
         };
         byte[] bytes = Encoding.UTF8.GetBytes(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         if (bytes.Length > InputFile.MaxBytes)
@@ -97,11 +100,10 @@ public static class Checkpoint
             if (version is < OldestVersion or > Version)
                 throw new SigmoidTorchException($"{what} has version {version}; this build reads versions {OldestVersion} to {Version}");
             var s = obj["spec"] as JsonObject ?? throw new SigmoidTorchException($"{what} has no \"spec\" object");
-            var spec = new ModelSpec(Required<string>(s, "kind", what), Required<int>(s, "inputs", what), Required<int>(s, "hidden", what),
-                Required<int>(s, "outputs", what), Required<string>(s, "activation", what), Required<string>(s, "output_activation", what),
-                Required<bool>(s, "hidden_bias", what), Required<bool>(s, "output_bias", what));
+            ModelSpec spec;
             try
             {
+                spec = ReadSpec(s, version, what);
                 spec.Validate();
             }
             catch (SigmoidTorchException e)
@@ -160,15 +162,75 @@ public static class Checkpoint
         throw new SigmoidTorchException($"{what} is damaged: \"{name}\" must be {kind}, found {(found.Length > 40 ? found[..40] + "…" : found)}");
     }
 
+    // The kinds' names in the file.
+    private static readonly Dictionary<ModelKind, string> KindNames = new() { [ModelKind.Neuron] = "neuron", [ModelKind.TwoLayer] = "mlp", [ModelKind.Deep] = "deep" };
+
+    // A neuron or a two-layer network by its three sizes (as version 1 and 2 wrote them), a deep network by its list of layer sizes.
+    private static JsonObject SpecJson(ModelSpec spec)
+    {
+        var json = new JsonObject { ["kind"] = KindNames[spec.Kind] };
+        if (spec.Kind == ModelKind.Deep)
+        {
+            json["layers"] = new JsonArray(spec.Sizes.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray());
+        }
+        else
+        {
+            json["inputs"] = spec.Inputs;
+            json["hidden"] = spec.Hidden;
+            json["outputs"] = spec.Outputs;
+        }
+        json["activation"] = spec.Activation.Name;
+        json["output_activation"] = spec.OutputActivation.Name;
+        json["hidden_bias"] = spec.HiddenBias;
+        json["output_bias"] = spec.OutputBias;
+        return json;
+    }
+
+    // The spec a file describes (not yet validated): its kind, sizes, activations (by name) and bias flags.
+    private static ModelSpec ReadSpec(JsonObject s, int version, string what)
+    {
+        string kindName = Required<string>(s, "kind", what);
+        var kind = KindNames.FirstOrDefault(k => k.Value == kindName) is { Value: not null } known ? known.Key
+            : throw new SigmoidTorchException($"unknown model kind '{kindName}': expected {string.Join(", ", KindNames.Values.SkipLast(1))} or {KindNames.Values.Last()}");
+        if (kind == ModelKind.Deep && version < Version)
+            throw new SigmoidTorchException($"kind 'deep' first appears in version {Version}, but the file says version {version}");
+        int[] sizes;
+        if (kind == ModelKind.Deep)
+        {
+            var layers = s["layers"] as JsonArray ?? throw new SigmoidTorchException($"\"layers\" must be an array of layer sizes, found {Shown(s["layers"])}");
+            if (layers.Count > RunLimits.MaxLayers)
+                throw new SigmoidTorchException($"\"layers\" lists {layers.Count} sizes, more than the {RunLimits.MaxLayers} a network may have");
+            sizes = layers.Select(n => n is JsonValue v && v.TryGetValue<int>(out int size) ? size
+                : throw new SigmoidTorchException($"\"layers\" must hold whole numbers, found {Shown(n)}")).ToArray();
+        }
+        else
+        {
+            int inputs = Required<int>(s, "inputs", what), hidden = Required<int>(s, "hidden", what), outputs = Required<int>(s, "outputs", what);
+            if (kind == ModelKind.Neuron && hidden != 0) throw new SigmoidTorchException($"a neuron has no hidden layer, got hidden={hidden}");
+            sizes = kind == ModelKind.Neuron ? [inputs, outputs] : [inputs, hidden, outputs];
+        }
+        return new ModelSpec(kind, sizes, Activation.Parse(Required<string>(s, "activation", what)), Activation.Parse(Required<string>(s, "output_activation", what)),
+                             Required<bool>(s, "hidden_bias", what), Required<bool>(s, "output_bias", what));
+    }
+
+    private static string Shown(JsonNode? node)
+    {
+        string text = node?.ToJsonString() ?? "nothing";
+        return text.Length > 40 ? text[..40] + "…" : text;
+    }
+
     /// <summary>
-    /// The SHA-256 a checkpoint of version 2 carries: of the UTF-8 text of four lines joined by "\n": the format and
-    /// version (<c>sigmoidtorch-checkpoint/2</c>), the spec's eight fields in their file order joined by commas
-    /// (<c>spec mlp,1,5,1,sigmoid,sigmoid,true,false</c>), the dtype (<c>dtype float64</c>), and the weights written
+    /// The SHA-256 a checkpoint of version 2 or 3 carries: of the UTF-8 text of four lines joined by "\n": the format
+    /// and version (<c>sigmoidtorch-checkpoint/2</c>), the spec's fields in their file order joined by commas
+    /// (<c>spec mlp,1,5,1,sigmoid,sigmoid,true,false</c>; a deep network's sizes as one bracketed list,
+    /// <c>spec deep,[64,30,10],sigmoid,sigmoid,true,true</c>), the dtype (<c>dtype float64</c>), and the weights written
     /// compactly (<c>parameters {"hidden.weight": [[0.5], …], …}</c>, as <see cref="NamedArrays.Serialize"/> writes them).
     /// </summary>
     private static string Hash(int version, ModelSpec spec, string dtype, string parameters) => HashOfText(string.Join('\n',
         $"{Format}/{version}",
-        $"spec {spec.Kind},{spec.Inputs},{spec.Hidden},{spec.Outputs},{spec.Activation},{spec.OutputActivation},{Bool(spec.HiddenBias)},{Bool(spec.OutputBias)}",
+        $"spec {KindNames[spec.Kind]},"
+            + (spec.Kind == ModelKind.Deep ? $"[{string.Join(',', spec.Sizes)}]" : $"{spec.Inputs},{spec.Hidden},{spec.Outputs}")
+            + $",{spec.Activation},{spec.OutputActivation},{Bool(spec.HiddenBias)},{Bool(spec.OutputBias)}",
         $"dtype {dtype}",
         $"parameters {parameters}"));
 

@@ -48,12 +48,21 @@ public static class NamedArrays
         {
             if (arrays.ContainsKey(property.Name))
                 throw new SigmoidTorchException($"{source} names '{property.Name}' twice");
-            var shape = new List<long>();
-            var data = new List<double>();
-            ReadArray(property.Value, shape, data, $"{source}: '{property.Name}'");
-            arrays[property.Name] = new NamedArray(property.Name, shape.ToArray(), data.ToArray());
+            arrays[property.Name] = Read(property.Name, property.Value, $"{source}: '{property.Name}'");
         }
         return arrays;
+    }
+
+    /// <summary>
+    /// One JSON value as a named array: a number, or nested arrays of numbers, all rows of a level of one length;
+    /// <paramref name="what"/> names it in error messages ("… is ragged: rows of 5 and 4 elements").
+    /// </summary>
+    public static NamedArray Read(string name, JsonElement element, string what)
+    {
+        var shape = new List<long>();
+        var data = new List<double>();
+        ReadArray(element, shape, data, what);
+        return new NamedArray(name, shape.ToArray(), data.ToArray());
     }
 
     /// <summary>

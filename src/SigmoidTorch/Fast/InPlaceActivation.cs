@@ -27,6 +27,9 @@ internal sealed class InPlaceActivation
     private InPlaceActivation(Action<Tensor> apply, Action<Tensor, Tensor> timesDerivative) =>
         (this.apply, this.timesDerivative) = (apply, timesDerivative);
 
+    /// <summary>Whether <paramref name="f"/> has an in-place form (every elementwise activation of the catalogue).</summary>
+    public static bool Has(Activation f) => Forms.ContainsKey(f);
+
     /// <summary>The in-place form of <paramref name="f"/>, one of the catalogue's activations.</summary>
     public static InPlaceActivation For(Activation f) =>
         Forms.TryGetValue(f, out var form) ? form : throw new NotSupportedException($"no in-place form of {f.Name}");

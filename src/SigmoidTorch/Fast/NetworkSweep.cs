@@ -37,7 +37,9 @@ public static class NetworkSweep
     /// <summary>Trains every member for <see cref="TrainingOptions.Epochs"/> epochs; <see cref="TrainingOptions.LearningRate"/> is ignored (each member has its own).</summary>
     public static SweepResult Train(ModelSpec spec, Dataset data, IReadOnlyList<SweepMember> members, TrainingOptions options, Action<int>? onEpoch = null)
     {
-        if (spec.Kind != "mlp") throw new SigmoidTorchException($"a sweep trains two-layer networks, not {spec}");
+        if (spec.Kind != ModelKind.TwoLayer) throw new SigmoidTorchException($"a sweep trains two-layer networks, not {spec}");
+        spec.CheckLoss(options.ReportedLoss ?? options.Loss);
+        spec.CheckLoss(options.Loss);
         if (members.Count == 0) throw new SigmoidTorchException("a sweep needs at least one member");
         CheckSize(spec, data.Count, members.Count, options);
         foreach (var m in members)
@@ -61,7 +63,7 @@ public static class NetworkSweep
         var losses = zeros(new long[] { batches.Count, 1, k * outputs }, dtype: dtype, device: device);
         var slots = Enumerable.Range(0, batches.Count).Select(i => losses[i]).ToArray();
         var reported = options.ReportedLoss ?? options.Loss;
-        double[] reportScale = batches.Select(b => reported.SquaredErrorScale(b.Y.numel())).ToArray();
+        double[] reportScale = batches.Select(b => reported.SquaredErrorScale(b.Y.shape[0], b.Y.shape[1])).ToArray();
 
         var clock = Stopwatch.StartNew();
         for (int epoch = 0; epoch < options.Epochs; epoch++)

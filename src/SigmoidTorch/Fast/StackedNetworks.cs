@@ -30,7 +30,7 @@ internal sealed class StackedNetworks
     public StackedNetworks(ModelSpec spec, IReadOnlyList<SweepMember> members, TrainingOptions options, ScalarType dtype, Device device)
     {
         this.spec = spec;
-        (f, g) = (Activation.Parse(spec.Activation), Activation.Parse(spec.OutputActivation));
+        (f, g) = (spec.Activation, spec.OutputActivation);
         (fInPlace, gInPlace) = (InPlaceActivation.For(f), InPlaceActivation.For(g));
         loss = options.Loss;
         autograd = options.Trainer == TrainerKind.Autograd;
@@ -98,7 +98,7 @@ internal sealed class StackedNetworks
         var yhat = g.Apply(z);                                         // [rows, K, out]
         var squares = (yhat - y.view(rows, 1, -1)).square().sum(dim: 0);      // [K, out]
         // Σ_k η_k·L_k: its gradient with respect to network k's weights is η_k·∇L_k, so a step of SGD with lr 1 is each network's own SGD step.
-        (squares.sum(dim: 1) * loss.SquaredErrorScale(rows * y.shape[1]) * rates.view(-1)).sum().backward();
+        (squares.sum(dim: 1) * loss.SquaredErrorScale(rows, y.shape[1]) * rates.view(-1)).sum().backward();
         using var noGrad = no_grad();
         foreach (var p in Parameters()) p.sub_(p.grad!);
         return squares.detach();
@@ -115,7 +115,7 @@ internal sealed class StackedNetworks
         var e2 = Keep(empty(rows, k, outputs, dtype: dtype, device: device));
         b = new Buffers(h, Keep(h.view(rows, k, spec.Hidden)), Keep(h.view(rows, k, 1, spec.Hidden)), e, Keep(e.view(rows, k, outputs, 1)),
                         e2, Keep(e2.view(rows, -1)), Keep(ones(1, rows, dtype: dtype, device: device)), Keep(ones(spec.Hidden, 1, dtype: dtype, device: device)),
-                        Keep(rates.view(1, k, 1) * (2 * loss.SquaredErrorScale(rows * outputs))),
+                        Keep(rates.view(1, k, 1) * (2 * loss.SquaredErrorScale(rows, outputs))),
                         rows, new[] { rows, k, outputs }, new[] { rows, k, (long)spec.Hidden });
         buffers[rows] = b;
         return b;

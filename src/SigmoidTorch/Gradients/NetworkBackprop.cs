@@ -23,11 +23,11 @@ namespace SigmoidTorch.Gradients;
 public static class NetworkBackprop
 {
     /// <summary>
-    /// The prediction Ŷ and ∂L/∂θ of <paramref name="loss"/> for the batch (X, Y), named and ordered as in the
-    /// network's state_dict: hidden.weight (W1), hidden.bias (b1), output.weight (W2), output.bias (b2), the biases
-    /// where the network has them.
+    /// The logits Z2, the prediction Ŷ and ∂L/∂θ of <paramref name="loss"/> for the batch (X, Y), named and ordered as
+    /// in the network's state_dict: hidden.weight (W1), hidden.bias (b1), output.weight (W2), output.bias (b2), the
+    /// biases where the network has them.
     /// </summary>
-    public static (Tensor Prediction, IReadOnlyList<(string Name, Tensor Parameter, Tensor Gradient)> Gradients) Gradients(
+    public static (Tensor Logits, Tensor Prediction, IReadOnlyList<(string Name, Tensor Parameter, Tensor Gradient)> Gradients) Gradients(
         TwoLayerNetwork net, Tensor X, Tensor Y, Loss loss, StepTrace? trace = null)
     {
         using var noAutograd = no_grad();
@@ -54,6 +54,6 @@ public static class NetworkBackprop
         gradients.Add(("output.weight", net.W2, dL_dW2));
         if (net.B2 is not null)
             gradients.Add(("output.bias", net.B2, delta2.sum(dim: 0).Traced(trace)));       // ∂L/∂b2 = Σₙ δ2
-        return (Yhat, gradients);
+        return (Z2, Yhat, gradients);
     }
 }

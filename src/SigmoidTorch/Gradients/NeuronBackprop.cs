@@ -22,10 +22,10 @@ namespace SigmoidTorch.Gradients;
 public static class NeuronBackprop
 {
     /// <summary>
-    /// The prediction ŷ and ∂L/∂θ of <paramref name="loss"/> for the batch (X, Y), named and ordered as in the neuron's
-    /// state_dict: linear.weight (w), then linear.bias (b) when the neuron has one.
+    /// The logits z, the prediction ŷ and ∂L/∂θ of <paramref name="loss"/> for the batch (X, Y), named and ordered as in
+    /// the neuron's state_dict: linear.weight (w), then linear.bias (b) when the neuron has one.
     /// </summary>
-    public static (Tensor Prediction, IReadOnlyList<(string Name, Tensor Parameter, Tensor Gradient)> Gradients) Gradients(
+    public static (Tensor Logits, Tensor Prediction, IReadOnlyList<(string Name, Tensor Parameter, Tensor Gradient)> Gradients) Gradients(
         SigmoidNeuron neuron, Tensor X, Tensor Y, Loss loss, StepTrace? trace = null)
     {
         using var noAutograd = no_grad();
@@ -39,6 +39,6 @@ public static class NeuronBackprop
         var gradients = new List<(string, Tensor, Tensor)> { ("linear.weight", neuron.Weight, dL_dw) };
         if (neuron.Bias is not null)
             gradients.Add(("linear.bias", neuron.Bias, delta.sum(dim: 0).Traced(trace)));     // ∂L/∂b = Σₙ δ
-        return (yhat, gradients);
+        return (z, yhat, gradients);
     }
 }

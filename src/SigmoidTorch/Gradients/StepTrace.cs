@@ -17,17 +17,18 @@ public sealed class StepTrace
     /// <param name="Equation">The equation from the code comment of the line that computed the value.</param>
     /// <param name="Source">File and line of that code.</param>
     /// <param name="Value">A detached CPU copy of the value.</param>
-    public sealed record Entry(string Equation, string Source, Tensor Value);
+    /// <param name="Layer">The layer l the equation was evaluated for, where the code runs it once per layer (<see cref="DeepBackprop"/>); else null.</param>
+    public sealed record Entry(string Equation, string Source, Tensor Value, int? Layer = null);
 
     /// <summary>Everything recorded, in the order it was computed.</summary>
     public IReadOnlyList<Entry> Entries => entries;
 
-    /// <summary>Records <paramref name="value"/> as computed at <paramref name="file"/>:<paramref name="line"/>.</summary>
-    internal Tensor Record(Tensor value, string file, int line)
+    /// <summary>Records <paramref name="value"/> as computed at <paramref name="file"/>:<paramref name="line"/>, for layer <paramref name="layer"/> (or none).</summary>
+    internal Tensor Record(Tensor value, int? layer, string file, int line)
     {
         string name = Path.GetFileName(file.Replace('\\', '/'));
         var copy = value.detach().cpu().clone().DetachFromDisposeScope();
-        entries.Add(new Entry(EquationAt(name, line), $"{name}:{line}", copy));
+        entries.Add(new Entry(EquationAt(name, line), $"{name}:{line}", copy, layer));
         return value;
     }
 
@@ -55,7 +56,10 @@ public sealed class StepTrace
 /// <summary>The one-call hook that hand-written backprop code uses to show a value in a <see cref="StepTrace"/>.</summary>
 public static class StepTraceExtensions
 {
-    /// <summary>Records the value in <paramref name="trace"/> (when there is one) and returns it unchanged.</summary>
-    public static Tensor Traced(this Tensor value, StepTrace? trace, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        trace is null ? value : trace.Record(value, file, line);
+    /// <summary>
+    /// Records the value in <paramref name="trace"/> (when there is one) and returns it unchanged; <paramref name="layer"/>
+    /// says which layer it belongs to where one line of code runs once per layer.
+    /// </summary>
+    public static Tensor Traced(this Tensor value, StepTrace? trace, int? layer = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        trace is null ? value : trace.Record(value, layer, file, line);
 }

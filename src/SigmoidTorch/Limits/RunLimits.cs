@@ -20,6 +20,9 @@ public static class RunLimits
     /// <summary>Parameters of one model: 100 million (800 MB of float64 weights, several times that to train).</summary>
     public const long MaxParameters = 100_000_000;
 
+    /// <summary>Linear layers of one network: 100 (each is a module of its own; these networks learn with a handful).</summary>
+    public const int MaxLayers = 100;
+
     /// <summary>Networks trained at once by a sweep: 100,000.</summary>
     public const long MaxNetworks = 100_000;
 
@@ -53,7 +56,7 @@ public static class RunLimits
     public static double TrainingBytes(ModelSpec spec, long samples, long batch, long steps)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        double width = spec.Inputs + (double)spec.Hidden + spec.Outputs;
+        double width = spec.Units;
         return 8.0 * (8.0 * spec.ParameterCount + 8.0 * samples * width + 8.0 * Math.Min(batch, samples) * width + 2.0 * steps);
     }
 

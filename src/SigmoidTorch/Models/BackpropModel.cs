@@ -1,3 +1,4 @@
+using SigmoidTorch.Functions;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Models;
@@ -20,6 +21,26 @@ public abstract class BackpropModel : nn.Module<Tensor, Tensor>
 
     /// <summary>What the model is, enough to rebuild it.</summary>
     public abstract ModelSpec Spec { get; }
+
+    /// <summary>g, the activation of the last layer: Ŷ = g(Z).</summary>
+    public abstract Activation OutputActivation { get; }
+
+    /// <summary>Z, the last layer's values before its activation (the logits), shape [N, outputs].</summary>
+    public abstract Tensor Logits(Tensor x);
+
+    /// <summary>Ŷ = g(Z), shape [N, outputs].</summary>
+    public override Tensor forward(Tensor x) => OutputActivation.Apply(Logits(x));
+
+    /// <summary>
+    /// L of the model's output on the batch (<paramref name="x"/>, <paramref name="y"/>), from the logits or from Ŷ as
+    /// <paramref name="loss"/> takes it; autograd can run through it.
+    /// </summary>
+    public Tensor LossOn(Loss loss, Tensor x, Tensor y)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        var z = Logits(x);
+        return loss.Value(z, OutputActivation.Apply(z), y);
+    }
 
     /// <summary>The dtype of the parameters.</summary>
     public ScalarType DType => parameters().First().dtype;

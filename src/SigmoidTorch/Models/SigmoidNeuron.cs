@@ -1,3 +1,4 @@
+using SigmoidTorch.Functions;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -29,6 +30,9 @@ public sealed class SigmoidNeuron : BackpropModel
     /// <summary>The bias b, shape [1], or null without one.</summary>
     public Tensor? Bias => linear.bias;
 
-    /// <summary>ŷ = σ(X·wᵀ + b), shape [N, 1].</summary>
-    public override Tensor forward(Tensor x) => linear.forward(x).sigmoid();
+    /// <summary>The sigmoid: ŷ = σ(z).</summary>
+    public override Activation OutputActivation => Activation.Sigmoid;
+
+    /// <summary>z = X·wᵀ + b, shape [N, 1] (ŷ = σ(z)).</summary>
+    public override Tensor Logits(Tensor x) => linear.forward(x);
 }

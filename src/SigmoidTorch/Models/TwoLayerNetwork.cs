@@ -36,7 +36,7 @@ public sealed class TwoLayerNetwork : BackpropModel
     public Activation Activation { get; }
 
     /// <summary>g, the output activation.</summary>
-    public Activation OutputActivation { get; }
+    public override Activation OutputActivation { get; }
 
     /// <summary>W1, shape [hidden, in].</summary>
     public Tensor W1 => hidden.weight!;
@@ -53,6 +53,6 @@ public sealed class TwoLayerNetwork : BackpropModel
     /// <summary>H = f(X·W1ᵀ + b1), the hidden layer's values, shape [N, hidden].</summary>
     public Tensor HiddenLayer(Tensor x) => Activation.Apply(hidden.forward(x));
 
-    /// <summary>Ŷ = g(H·W2ᵀ + b2), shape [N, out].</summary>
-    public override Tensor forward(Tensor x) => OutputActivation.Apply(output.forward(HiddenLayer(x)));
+    /// <summary>Z2 = H·W2ᵀ + b2, the output layer before g (Ŷ = g(Z2)), shape [N, out].</summary>
+    public override Tensor Logits(Tensor x) => output.forward(HiddenLayer(x));
 }

@@ -26,10 +26,11 @@ public sealed class AutogradStep : ITrainingStep
     public void Step(Tensor x, Tensor y, Tensor reportedLoss)
     {
         optimizer.zero_grad();
-        var prediction = model.forward(x);
-        loss.Value(prediction, y).backward();
+        var logits = model.Logits(x);
+        var prediction = model.OutputActivation.Apply(logits);
+        loss.Value(logits, prediction, y).backward();
         using (no_grad())
-            reportedLoss.copy_(reported.Value(prediction, y));
+            reportedLoss.copy_(reported.Value(logits, prediction, y));
         optimizer.step();
     }
 }

@@ -7,7 +7,7 @@ namespace SigmoidTorch.Training;
 
 /// <summary>
 /// The readable manual step, as the articles derive it: the gradients by hand (<see cref="NetworkBackprop"/>,
-/// <see cref="NeuronBackprop"/>), then plain gradient descent θ ← θ − η·∂L/∂θ (no momentum, no weight decay).
+/// <see cref="NeuronBackprop"/>, <see cref="DeepBackprop"/>), then plain gradient descent θ ← θ − η·∂L/∂θ (no momentum, no weight decay).
 /// </summary>
 public sealed class ManualStep : ITrainingStep
 {
@@ -29,12 +29,12 @@ public sealed class ManualStep : ITrainingStep
     public void Step(Tensor x, Tensor y, Tensor reportedLoss)
     {
         // Gradients by hand.
-        var (prediction, gradients) = ManualBackprop.Run(model, x, y, loss);       // Ŷ, ∂L/∂θ
-        reportedLoss.copy_(reported.Value(prediction, y));                         // the loss before the update
+        var (logits, prediction, gradients) = ManualBackprop.Run(model, x, y, loss);   // Z, Ŷ, ∂L/∂θ
+        reportedLoss.copy_(reported.Value(logits, prediction, y));                     // the loss before the update
 
         // Then plain gradient descent, η in float64.
         using var noAutograd = no_grad();
         foreach (var (_, theta, dL_dtheta) in gradients)
-            theta.sub_(dL_dtheta * learningRate);                                  // θ ← θ − η·∂L/∂θ
+            theta.sub_(dL_dtheta * learningRate);                                      // θ ← θ − η·∂L/∂θ
     }
 }

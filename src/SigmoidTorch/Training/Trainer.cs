@@ -1,5 +1,6 @@
 using SigmoidTorch.Data;
 using SigmoidTorch.Fast;
+using SigmoidTorch.Functions;
 using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using TorchSharp;
@@ -17,13 +18,11 @@ public static class Trainer
 {
     /// <summary>
     /// Whether a fused step (<see cref="FusedNetworkStep"/>) exists for a model of <paramref name="spec"/> trained by
-    /// <paramref name="trainer"/>: for the manual trainer of a two-layer network. Elsewhere the readable step is the only one.
+    /// <paramref name="trainer"/> on <paramref name="loss"/>: for the manual trainer of a network (two layers or any
+    /// depth) on a squared error (<see cref="FusedNetworkStep.Takes"/>). Elsewhere the readable step is the only one.
     /// </summary>
-    public static bool HasFusedStep(ModelSpec spec, TrainerKind trainer)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        return trainer == TrainerKind.Manual && spec.Kind == "mlp";
-    }
+    public static bool HasFusedStep(ModelSpec spec, TrainerKind trainer, Loss loss) =>
+        trainer == TrainerKind.Manual && FusedNetworkStep.Takes(spec, loss, loss);
 
     /// <summary>
     /// The step that <paramref name="options"/> asks for, for <paramref name="model"/>: the fused one when
@@ -36,8 +35,7 @@ public static class Trainer
         var reported = options.ReportedLoss ?? options.Loss;
         return options.Trainer switch
         {
-            TrainerKind.Manual when options.Fused && HasFusedStep(model.Spec, options.Trainer) && model is TwoLayerNetwork net =>
-                new FusedNetworkStep(net, options.Loss, reported, options.LearningRate),
+            TrainerKind.Manual when options.Fused && FusedNetworkStep.Takes(model.Spec, options.Loss, reported) => new FusedNetworkStep(model, options.Loss, reported, options.LearningRate),
             TrainerKind.Manual => new ManualStep(model, options.Loss, reported, options.LearningRate),
             TrainerKind.Autograd => new AutogradStep(model, options.Loss, reported, options.LearningRate),
             _ => throw new SigmoidTorchException($"unknown trainer '{options.Trainer}'"),
@@ -57,6 +55,11 @@ public static class Trainer
     {
         options.Validate();
         CheckData(model, data);
+        foreach (var loss in new[] { options.Loss, options.ReportedLoss ?? options.Loss })
+        {
+            model.Spec.CheckLoss(loss);
+            loss.CheckTargets(data.Y);
+        }
         long batchesPerRun = (long)options.Epochs * ((data.Count + options.BatchSize - 1) / options.BatchSize);
         RunLimits.CheckTraining(model.Spec, data.Count, options.BatchSize, options.MaxSteps is { } most ? Math.Min(most, batchesPerRun) : batchesPerRun, $"training {model.Spec}");
         if (model.DType == ScalarType.Float32 && options.LearningRate > float.MaxValue)

@@ -78,6 +78,7 @@ public class ModelTests
     {
         Assert.Contains("hidden=0", Assert.Throws<SigmoidTorchException>(() => new TwoLayerNetwork(1, 0, 1, Activation.Sigmoid)).Message);
         Assert.Contains("inputs=0", Assert.Throws<SigmoidTorchException>(() => new SigmoidNeuron(0)).Message);
-        Assert.Contains("softmax", Assert.Throws<SigmoidTorchException>(() => Activation.Parse("softmax")).Message);
+        Assert.Contains("softmax", Assert.Throws<SigmoidTorchException>(() => new TwoLayerNetwork(2, 3, 2, Activation.Sigmoid, Activation.Softmax)).Message);
+        Assert.Contains("swish", Assert.Throws<SigmoidTorchException>(() => Activation.Parse("swish")).Message);
     }
 }

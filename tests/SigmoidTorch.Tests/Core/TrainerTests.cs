@@ -70,23 +70,32 @@ public class TrainerTests
         Assert.Equal(expected, history.StepLosses[0], 14);
     }
 
-    /// <summary>The fused step runs exactly where <see cref="Trainer.HasFusedStep"/> says there is one and it is asked for.</summary>
+    /// <summary>The fused step exists for the manual trainer of a network on a squared error, and runs exactly where it exists and is asked for.</summary>
     [Theory]
-    [InlineData("mlp", "manual", true, true)]
-    [InlineData("mlp", "manual", false, false)]
-    [InlineData("mlp", "autograd", true, false)]
-    [InlineData("neuron", "manual", true, false)]
-    [InlineData("neuron", "autograd", true, false)]
-    public void TheFusedStepRunsWhereThereIsOneAndItIsAskedFor(string kind, string trainer, bool fused, bool expected)
+    [InlineData("mlp", "manual", "mse", true, true, true)]
+    [InlineData("mlp", "manual", "mse", true, false, false)]
+    [InlineData("mlp", "autograd", "mse", false, true, false)]
+    [InlineData("deep", "manual", "quadratic", true, true, true)]
+    [InlineData("deep", "manual", "quadratic", true, false, false)]
+    [InlineData("deep", "manual", "bce", false, true, false)]
+    [InlineData("deep", "autograd", "quadratic", false, true, false)]
+    [InlineData("neuron", "manual", "mse", false, true, false)]
+    [InlineData("neuron", "autograd", "mse", false, true, false)]
+    public void TheFusedStepRunsWhereThereIsOneAndItIsAskedFor(string kind, string trainer, string loss, bool hasFused, bool fused, bool expected)
     {
         using var scope = NewDisposeScope();
-        var spec = kind == "neuron" ? ModelSpec.Neuron(2) : ModelSpec.Network(2, 3, 1, Activation.Sigmoid);
+        var spec = kind switch
+        {
+            "neuron" => ModelSpec.Neuron(2),
+            "mlp" => ModelSpec.Network(2, 3, 1, Activation.Sigmoid),
+            _ => ModelSpec.Deep([2, 3, 3, 1], Activation.Sigmoid),
+        };
         var trainerKind = trainer == "autograd" ? TrainerKind.Autograd : TrainerKind.Manual;
         using var model = spec.Build();
-        var step = Trainer.CreateStep(model, new TrainingOptions { Trainer = trainerKind, Fused = fused });
+        var step = Trainer.CreateStep(model, new TrainingOptions { Trainer = trainerKind, Fused = fused, Loss = Loss.Parse(loss) });
         (step as IDisposable)?.Dispose();
         Assert.Equal(expected, step is IBufferedStep);
-        Assert.Equal(kind == "mlp" && trainerKind == TrainerKind.Manual, Trainer.HasFusedStep(spec, trainerKind));
+        Assert.Equal(hasFused, Trainer.HasFusedStep(spec, trainerKind, Loss.Parse(loss)));
     }
 
     /// <summary>GradCheck's comparison passes across sizes its flags allow (float64).</summary>

@@ -13,11 +13,15 @@ public sealed record CrossCheckCase(string Model, string Activation, string Outp
 
     public Loss LossFunction => Functions.Loss.Parse(Loss);
 
-    public ModelSpec Spec => Model == "neuron"
-        ? ModelSpec.Neuron(3, Bias != "none")
-        : ModelSpec.Network(3, 4, 2, Functions.Activation.Parse(Activation),
-            OutputActivation == "same" ? null : Functions.Activation.Parse(OutputActivation),
-            hiddenBias: Bias != "none", outputBias: Bias == "both");
+    public ModelSpec Spec => Model switch
+    {
+        "neuron" => ModelSpec.Neuron(3, Bias != "none"),
+        "mlp" => ModelSpec.Network(3, 4, 2, Functions.Activation.Parse(Activation), Output, hiddenBias: Bias != "none", outputBias: Bias == "both"),
+        _ => ModelSpec.Deep(Model["deep:".Length..].Split(',').Select(int.Parse).ToArray(), Functions.Activation.Parse(Activation), Output,
+                            hiddenBias: Bias != "none", outputBias: Bias == "both"),
+    };
+
+    private Functions.Activation? Output => OutputActivation == "same" ? null : Functions.Activation.Parse(OutputActivation);
 
     /// <summary>
     /// A fresh model (weights uniform in ±0.6 from a seeded generator) and a batch of data in the targets' natural range. The first seed from
@@ -35,7 +39,10 @@ public sealed record CrossCheckCase(string Model, string Activation, string Outp
             model.SetParameters(model.named_parameters().ToDictionary(
                 p => p.name, p => (rand(p.parameter.shape, dtype: ScalarType.Float64, generator: gen) * 1.2 - 0.6).to(ScalarType, device)));
             var x = (rand(new long[] { Batch, Spec.Inputs }, dtype: ScalarType.Float64, generator: gen) * 4 - 2).to(ScalarType, device);
-            var y = rand(new long[] { Batch, Spec.Outputs }, dtype: ScalarType.Float64, generator: gen).to(ScalarType, device);
+            // Targets in [0, 1) (what the cross-entropy on a sigmoid takes), one-hot rows for the categorical cross-entropy.
+            var y = (LossFunction == Functions.Loss.SoftmaxCrossEntropy
+                ? nn.functional.one_hot(randint(Spec.Outputs, new long[] { Batch }, generator: gen), Spec.Outputs)
+                : rand(new long[] { Batch, Spec.Outputs }, dtype: ScalarType.Float64, generator: gen)).to(ScalarType, device);
             if (Gradients.GradientCheck.Autograd(model, x, y, LossFunction).Any(g => g.Gradient.abs().max().ToDouble() > 0))
                 return (model, x, y);
             if (s > seed + 100) throw new InvalidOperationException($"{this}: no seed gives a non-zero gradient");
@@ -47,12 +54,23 @@ public sealed record CrossCheckCase(string Model, string Activation, string Outp
     /// <summary>The case as the arguments of a cross-check theory (model, activation, output, loss, bias, batch, dtype, device).</summary>
     public object[] Row() => [Model, Activation, OutputActivation, Loss, Bias, Batch, DType, Device];
 
-    /// <summary>Every configuration of the matrix for one device name.</summary>
-    public static IEnumerable<CrossCheckCase> All(string device, bool float64Only = false)
+    /// <summary>
+    /// Every configuration of the matrix for one device name: the neuron and the two-layer network over the full product
+    /// of their factors (activation × output × every loss they take × bias × batch × dtype), then the deep network.
+    /// <paramref name="forFiniteDifferences"/> keeps the rows held against finite differences: float64, and no hidden layer
+    /// of one unit — through a chain of those, the first layers' gradients vanish to 1e-6 of the loss and below, which
+    /// central differences do not resolve (<see cref="Gradients.Tolerance.Float64"/>); those rows are held against autograd.
+    /// </summary>
+    public static IEnumerable<CrossCheckCase> All(string device, bool forFiniteDifferences = false) =>
+        TwoLayer(device, forFiniteDifferences).Concat(Deep(device, forFiniteDifferences).Where(c => !forFiniteDifferences || c.Spec.Sizes.Skip(1).SkipLast(1).All(n => n > 1)));
+
+    private static readonly string[] Dtypes = { "float64", "float32" };
+
+    private static IEnumerable<CrossCheckCase> TwoLayer(string device, bool float64Only)
     {
-        string[] dtypes = float64Only ? new[] { "float64" } : new[] { "float64", "float32" };
+        string[] dtypes = float64Only ? new[] { "float64" } : Dtypes;
         foreach (var dtype in dtypes)
-            foreach (var loss in Functions.Loss.All)
+            foreach (var loss in Functions.Loss.All.Where(l => l.IsSquaredError))
                 foreach (var batch in new[] { 1, 4, 7 })
                 {
                     foreach (var bias in new[] { "both", "none" })
@@ -62,5 +80,36 @@ public sealed record CrossCheckCase(string Model, string Activation, string Outp
                             foreach (var bias in new[] { "both", "none", "hidden" })
                                 yield return new CrossCheckCase("mlp", activation, output, loss.Name, bias, batch, dtype, device);
                 }
+    }
+
+    /// <summary>Every output activation of the deep network with every loss it takes: the squared errors with any, each cross-entropy with its own.</summary>
+    private static readonly (string Output, string Loss)[] OutputLosses =
+    [
+        .. new[] { "identity", "sigmoid", "tanh", "softmax" }.SelectMany(o => Functions.Loss.All.Where(l => l.IsSquaredError).Select(l => (o, l.Name))),
+        ("sigmoid", "bce"),
+        ("softmax", "softmax-ce"),
+    ];
+
+    private static string Layers(int depth, int width) => "deep:" + string.Join(',', new[] { 3 }.Concat(Enumerable.Repeat(width, depth - 1)).Append(3));
+
+    /// <summary>
+    /// The deep network, 3 inputs and 3 outputs, depth 1–4: the full product of the output layer's factors (every output
+    /// activation with every loss it takes, at every depth, in both dtypes; sigmoid hidden layers 4 wide, biases on,
+    /// batch 4), then an all-pairs covering array over every factor — depth × width (1 or 5) × hidden activation ×
+    /// output and loss × bias × batch × dtype — so each pair of levels of any two factors meets in some row.
+    /// </summary>
+    private static IEnumerable<CrossCheckCase> Deep(string device, bool float64Only)
+    {
+        var rows = new List<CrossCheckCase>();
+        foreach (var dtype in Dtypes)
+            foreach (int depth in new[] { 1, 2, 3, 4 })
+                foreach (var (output, loss) in OutputLosses)
+                    rows.Add(new CrossCheckCase(Layers(depth, 4), "sigmoid", output, loss, "both", 4, dtype, device));
+        int[] depths = { 1, 2, 3, 4 }, widths = { 1, 5 }, batches = { 1, 4, 7 };
+        string[] activations = { "sigmoid", "tanh", "relu" }, biases = { "both", "none", "hidden" };
+        foreach (var r in AllPairs.Rows([depths.Length, widths.Length, activations.Length, OutputLosses.Length, biases.Length, batches.Length, Dtypes.Length]))
+            rows.Add(new CrossCheckCase(Layers(depths[r[0]], widths[r[1]]), activations[r[2]], OutputLosses[r[3]].Output, OutputLosses[r[3]].Loss,
+                                        biases[r[4]], batches[r[5]], Dtypes[r[6]], device));
+        return rows.Distinct().Where(c => !float64Only || c.DType == "float64");
     }
 }

@@ -7,14 +7,15 @@ using Xunit.v3;
 namespace SigmoidTorch.Tests.Infrastructure;
 
 /// <summary>
-/// Theory data: every cross-check case on the CPU.
+/// Theory data: every cross-check case on the CPU (with <see cref="ForFiniteDifferences"/>, those
+/// <see cref="CrossCheckCase.All"/> holds against finite differences).
 /// </summary>
 public sealed class CpuCasesAttribute : DataAttribute
 {
-    public bool Float64Only { get; set; }
+    public bool ForFiniteDifferences { get; set; }
 
     public override ValueTask<IReadOnlyCollection<ITheoryDataRow>> GetData(MethodInfo testMethod, DisposalTracker disposalTracker) =>
-        new(CrossCheckCase.All("cpu", Float64Only).Select(c => (ITheoryDataRow)new TheoryDataRow(c.Row())).ToList());
+        new(CrossCheckCase.All("cpu", ForFiniteDifferences).Select(c => (ITheoryDataRow)new TheoryDataRow(c.Row())).ToList());
 
     public override bool SupportsDiscoveryEnumeration() => true;
 }
@@ -26,7 +27,7 @@ public sealed class CpuCasesAttribute : DataAttribute
 /// </summary>
 public sealed class CudaCasesAttribute : DataAttribute
 {
-    public bool Float64Only { get; set; }
+    public bool ForFiniteDifferences { get; set; }
 
     public override ValueTask<IReadOnlyCollection<ITheoryDataRow>> GetData(MethodInfo testMethod, DisposalTracker disposalTracker)
     {
@@ -34,7 +35,7 @@ public sealed class CudaCasesAttribute : DataAttribute
         var devices = why is null
             ? DeviceSelector.Available().Where(d => d.type == TorchSharp.DeviceType.CUDA).Select(d => d.ToString()).ToList()
             : ["cuda"];
-        return new(devices.SelectMany(device => CrossCheckCase.All(device, Float64Only))
+        return new(devices.SelectMany(device => CrossCheckCase.All(device, ForFiniteDifferences))
             .Select(c => (ITheoryDataRow)new TheoryDataRow(c.Row()) { Skip = why is null ? null : $"CUDA not usable here: {why}" })
             .ToList());
     }

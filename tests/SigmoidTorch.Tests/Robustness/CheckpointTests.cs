@@ -184,7 +184,8 @@ public sealed class CheckpointTests : IDisposable
         new("no format", t => Json(t, o => o.Remove("format")), null, "not a SigmoidTorch checkpoint"),
         new("a file of named arrays", _ => """{"Wh": [[1, 2, 3, 4, 5], [1, 2, 3, 4, 5]], "Wz": [[1], [2], [3], [4], [5]]}""", null, "not a SigmoidTorch checkpoint (no \"format\"")
             { Thrown = typeof(WeightsFileKindException) },
-        new("a newer version", t => Json(t, o => o["version"] = 3), null, "version 3", "reads versions 1 to 2"),
+        new("a newer version", t => Json(t, o => o["version"] = 4), null, "version 4", "reads versions 1 to 3"),
+        new("kind unknown", t => Json(t, o => o["spec"]!["kind"] = "cnn"), null, "damaged", "unknown model kind 'cnn'", "neuron, mlp or deep"),
         new("dtype changed to float32", t => Json(t, o => o["dtype"] = "float32"), null, "damaged", "spec, dtype or weights do not match their SHA-256"),
         new("output activation changed", t => Json(t, o => o["spec"]!["output_activation"] = "identity"), null, "spec, dtype or weights do not match their SHA-256"),
         new("activations swapped for another of the same size", t => Json(t, o => (o["spec"]!["activation"], o["spec"]!["output_activation"]) = ("tanh", "tanh")), null, "do not match their SHA-256"),

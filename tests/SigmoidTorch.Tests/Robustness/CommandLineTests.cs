@@ -71,6 +71,7 @@ public class CommandLineTests
         new("FlowerClassifier", FlagSet.All, "--epochs 2 --no-plots"),
         new("SigmoidVsPerceptron", FlagSet.Output, "--nudges 5 --no-plots"),
         new("Sweep", FlagSet.Output | FlagSet.Trainer | FlagSet.Seed, "--epochs 2 --seeds 2 --no-plots"),
+        new("DigitClassifier", FlagSet.All, "--epochs 1 --no-plots"),
     };
 
     /// <summary>Cases of one program's own flags and behaviour.</summary>
@@ -187,6 +188,30 @@ public class CommandLineTests
         new("Sweep", "--trainer autograd --step fused --epochs 1 --seeds 1 --no-plots", 0, "trainer autograd, fused step"),
         new("GradCheck", "--step readable", 2, "'--step'"),
         new("Benchmarks", "--quick extra", 2, "'extra'"),
+        new("GradCheck", "--layers 3,4,2 --output-activation softmax --loss softmax-ce --json", 0, "\"pass\":true", "deep[3→4→2, sigmoid/softmax"),
+        new("GradCheck", "--layers 3", 2, "--layers needs at least two sizes, the inputs and the outputs"),
+        new("GradCheck", "--layers 3,1 --output-activation softmax", 2, "a softmax output needs at least two outputs"),
+        new("GradCheck", "--loss bce", 2, "the loss bce is taken of the logits, which only a deep network's backprop reads"),
+        new("GradCheck", "--layers 3,4,2 --output-activation softmax --loss bce", 2, "the loss bce belongs to a sigmoid output layer"),
+        new("GradCheck", "--layers 2,3 --hidden 4", 2, "--layers gives the network and all its sizes: drop --hidden"),
+        new("GradCheck", "--explain --layers 2,3,2 --batch 2 --loss bce --output-activation sigmoid", 0, "BP1 δᴸ = (Ŷ − Y)/m", "BP2 δˡ = (δˡ⁺¹·Wˡ⁺¹) ⊙ f'(Zˡ)    for l = 1    (DeepBackprop.cs:", "∂L/∂layers.1.bias"),
+        new("DigitClassifier", "--layers 64", 2, "--layers needs at least two sizes, the inputs and the outputs (e.g. 64,30,10), got '64'"),
+        new("DigitClassifier", "--layers 64,0,10", 2, "--layers takes whole numbers of at least 1 (units in a layer), got 0 in '64,0,10'"),
+        new("DigitClassifier", "--layers 64,-3,10", 2, "--layers takes whole numbers of at least 1"),
+        new("DigitClassifier", "--layers 63,30,10 --no-plots", 2, "the first layer size must be 64, one input per pixel of the 8×8 images, got 63"),
+        new("DigitClassifier", "--layers 64,30,9 --no-plots", 2, "the last layer size must be 10, one output per digit, got 9"),
+        new("DigitClassifier", "--loss hinge", 2, "--loss", "'hinge'", "'quadratic', 'cross-entropy', 'softmax-ce'"),
+        new("DigitClassifier", "--shuffle sometimes", 2, "--shuffle", "'random', 'none'"),
+        new("DigitClassifier", "--activation softmax", 2, "--activation", "'softmax'"),
+        new("DigitClassifier", "--epochs 1 --no-plots --json --loss softmax-ce", 0, "\"accuracy_history\":[", "\"test_total\":299", "\"loss\":\"softmax-ce\""),
+        new("DigitClassifier", "--epochs 1 --no-plots --layers 64,8,8,10 --loss cross-entropy", 0, "deep[64→8→8→10, sigmoid/sigmoid", "Epoch 0: "),
+        new("DigitClassifier", "--epochs 1 --no-plots --init-weights {dir}/w.json --layers 64,20,10", 1, "weights[0] has shape [30, 64], but deep[64→20→10, sigmoid/sigmoid, bias on/on] needs [20, 64] there")
+            { Files = Named("w.json", () => DigitWeights(30)) },
+        new("DigitClassifier", "--epochs 1 --no-plots --init-weights {dir}/w.json --layers 64,30,30,10", 1, "has 2 matrices in \"weights\", but deep[64→30→30→10, sigmoid/sigmoid, bias on/on] has 3 layer(s)")
+            { Files = Named("w.json", () => DigitWeights(30)) },
+        new("DigitClassifier", "--epochs 1 --no-plots --init-weights {dir}/w.json --json", 0, "\"test_total\":299") { Files = Named("w.json", () => DigitWeights(30)) },
+        new("DigitClassifier", "--epochs 1 --no-plots --init-weights {dir}/ragged.json", 1, "weights[0] is ragged") { Files = Named("ragged.json", """{"weights": [[[1, 2], [3]]], "biases": []}""") },
+        new("DigitClassifier", "--epochs 1 --no-plots --load {dir}/sine.ckpt", 1, "holds mlp[1→5→1, sigmoid/sigmoid, bias on/off], but this run needs deep[64→30→10") { Files = Named("sine.ckpt", () => SineCheckpoint.Value) },
         new("Benchmarks", "--out", 2, "--out"),
     };
 
@@ -362,6 +387,17 @@ public class CommandLineTests
         var model = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
         model.SetParameters(SineRegression.InitialWeights(model.Spec, config.Init, 2));
         return NamedArrays.Serialize(ArticleLayout.Export(model, WeightLayout.HiddenOutput));
+    }
+
+    /// <summary>--init-weights for DigitClassifier in network.py's layout: [64, hidden, 10], network.py's draws from seed 4.</summary>
+    private static string DigitWeights(int hidden)
+    {
+        using var scope = NewDisposeScope();
+        var spec = Models.ModelSpec.Deep([64, hidden, 10], Functions.Activation.Sigmoid);
+        using var net = (Models.DeepNetwork)spec.Build();
+        net.SetParameters(DigitClassifier.InitialWeights(spec, 4));
+        var (weights, biases) = NetworkPyWeights.Export(net);
+        return JsonSerializer.Serialize(new { weights, biases });
     }
 
     private static string SaveToText(Func<Models.BackpropModel> build)

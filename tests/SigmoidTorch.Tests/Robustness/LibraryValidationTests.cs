@@ -99,14 +99,14 @@ public class LibraryValidationTests(ITestOutputHelper output)
         new("starting weights for an unknown parameter", () => Model().SetParameters(new Dictionary<string, Tensor> { ["conv.weight"] = zeros(1, dtype: ScalarType.Float64) }), typeof(SigmoidTorchException), "no parameter 'conv.weight'"),
 
         // Names.
-        new("unknown activation", () => Activation.Parse("softmax"), typeof(SigmoidTorchException), "'softmax'", "sigmoid, tanh, relu, identity"),
+        new("unknown activation", () => Activation.Parse("swish"), typeof(SigmoidTorchException), "'swish'", "sigmoid, tanh, relu, identity, softmax"),
         new("empty activation name", () => Activation.Parse(""), typeof(SigmoidTorchException), "unknown activation ''"),
         new("unknown loss", () => Loss.Parse("mae"), typeof(SigmoidTorchException), "'mae'", "mse, sse, half-sse"),
         new("unknown target function", () => TargetFunction.Named("tan"), typeof(SigmoidTorchException), "'tan'", "sin"),
-        new("unknown model kind", () => new ModelSpec("cnn", 2, 3, 1, "sigmoid", "sigmoid", true, true).Build(), typeof(SigmoidTorchException), "'cnn'", "neuron or mlp"),
-        new("network without hidden units", () => new ModelSpec("mlp", 2, 0, 1, "sigmoid", "sigmoid", true, true).Build(), typeof(SigmoidTorchException), "hidden unit", "hidden=0"),
+        new("neuron with another activation", () => new ModelSpec(ModelKind.Neuron, [2, 1], Activation.Tanh, Activation.Tanh, true, false).Build(), typeof(SigmoidTorchException), "sigmoid neuron", "tanh/tanh"),
+        new("network without hidden units", () => new ModelSpec(ModelKind.TwoLayer, [2, 0, 1], Activation.Sigmoid, Activation.Sigmoid, true, true).Build(), typeof(SigmoidTorchException), "hidden unit", "hidden=0"),
         new("model without inputs", () => ModelSpec.Neuron(0).Build(), typeof(SigmoidTorchException), "input", "inputs=0"),
-        new("spec with an unknown activation", () => new ModelSpec("mlp", 2, 3, 1, "swish", "sigmoid", true, true).Validate(), typeof(SigmoidTorchException), "'swish'"),
+        new("softmax as a hidden activation", () => ModelSpec.Deep([2, 3, 2], Activation.Softmax).Validate(), typeof(SigmoidTorchException), "softmax", "not a hidden one"),
         new("unknown device name", () => DeviceSelector.Resolve("tpu"), typeof(DeviceUnavailableException), "'tpu'", "cpu, cuda, cuda:N or auto"),
         new("CUDA device number out of range or CUDA unusable", () => DeviceSelector.Resolve("cuda:64"), typeof(DeviceUnavailableException), "'cuda:64'", "not usable"),
 

@@ -48,6 +48,9 @@ public static class SigmoidNeuronTraining
     /// <summary>What the article's model is: a sigmoid neuron with two inputs and a bias.</summary>
     public static ModelSpec Spec { get; } = ModelSpec.Neuron(2, bias: true);
 
+    /// <summary>The loss the article trains on: ½(ŷ − y)² per sample.</summary>
+    public static Loss Loss { get; } = Loss.HalfSumSquared;
+
     /// <summary>The article's model: a sigmoid neuron with two inputs and a bias.</summary>
     public static SigmoidNeuron CreateModel(ScalarType dtype, Device device) => new(2, bias: true, dtype, device);
 
@@ -79,7 +82,7 @@ public static class SigmoidNeuronTraining
         Shuffle = false,
         MaxSteps = config.Frames,
         LearningRate = config.LearningRate,
-        Loss = Loss.HalfSumSquared,    // ∂(½(ŷ − y)²)/∂ŷ = ŷ − y, so grad_w = (ŷ − y)·ŷ(1 − ŷ)·x as the article
+        Loss = Loss,                   // ∂(½(ŷ − y)²)/∂ŷ = ŷ − y, so grad_w = (ŷ − y)·ŷ(1 − ŷ)·x as the article
         Trainer = config.Trainer,
     };
 

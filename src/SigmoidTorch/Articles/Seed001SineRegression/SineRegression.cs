@@ -39,6 +39,9 @@ public static class SineRegression
     public static (double Min, double Max) FunctionRange(SineRegressionConfig config, double[] y) =>
         config.Function is "sin" or "cos" ? (-1, 1) : (y.Min(), y.Max() > y.Min() ? y.Max() : y.Min() + 1);
 
+    /// <summary>The loss the article trains on: ½ΣE², whose gradient gives its dZ = E ⊙ f'(Z) (the article adds η·dZ with E = Y − Z).</summary>
+    public static Loss Loss { get; } = Loss.HalfSumSquared;
+
     /// <summary>What the network of the article is: (1 → hidden → 1), bias on the input layer only, the activation on both layers.</summary>
     public static ModelSpec Spec(SineRegressionConfig config)
     {
@@ -145,7 +148,7 @@ public static class SineRegression
         Epochs = config.Epochs,
         BatchSize = config.BatchSize,
         LearningRate = config.EffectiveLearningRate,
-        Loss = Loss.HalfSumSquared,        // dZ = E ⊙ f'(Z) with E = Y − Z is −∂(½ΣE²)/∂Z
+        Loss = Loss,                       // dZ = E ⊙ f'(Z) with E = Y − Z is −∂(½ΣE²)/∂Z
         ReportedLoss = Loss.SumSquared,    // epochLoss.append(ΣE²)
         Trainer = config.Trainer,
         Fused = config.Step == StepKind.Fused,

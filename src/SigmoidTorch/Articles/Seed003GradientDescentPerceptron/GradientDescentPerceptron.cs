@@ -31,6 +31,9 @@ public static class GradientDescentPerceptron
     /// <summary>What the notebook's neuron is: two inputs, no bias.</summary>
     public static ModelSpec Spec { get; } = ModelSpec.Neuron(2, bias: false);
 
+    /// <summary>The loss the article trains on: ½Σ(ŷ − y)².</summary>
+    public static Loss Loss { get; } = Loss.HalfSumSquared;
+
     /// <summary>The neuron of the notebook: two inputs, no bias.</summary>
     public static SigmoidNeuron CreateModel(ScalarType dtype, Device device) => new(2, bias: false, dtype, device);
 
@@ -50,7 +53,7 @@ public static class GradientDescentPerceptron
     {
         BatchSize = 4,
         LearningRate = config.LearningRate,
-        Loss = Loss.HalfSumSquared,
+        Loss = Loss,
         Trainer = config.Trainer,
     };
 
@@ -73,7 +76,7 @@ public static class GradientDescentPerceptron
         }
         else
         {
-            var (yhat, gradients) = ManualBackprop.Run(model, data.X, data.Y, Loss.HalfSumSquared);   // layer_1, ∂(½ΣE²)/∂w = δᵀ·X
+            var (_, yhat, gradients) = ManualBackprop.Run(model, data.X, data.Y, Loss.HalfSumSquared);   // layer_1, ∂(½ΣE²)/∂w = δᵀ·X
             (prediction, gradient) = (yhat, gradients[0].Gradient);
         }
         double[] predictions = Flat(prediction);

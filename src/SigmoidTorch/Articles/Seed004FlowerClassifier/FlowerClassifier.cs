@@ -56,6 +56,9 @@ public static class FlowerClassifier
     /// <summary>What the article's neuron is: two inputs and a bias.</summary>
     public static ModelSpec Spec { get; } = ModelSpec.Neuron(2, bias: true);
 
+    /// <summary>The loss the article trains on: (pred − target)² per flower.</summary>
+    public static Loss Loss { get; } = Loss.SumSquared;
+
     /// <summary>The neuron of the article: two inputs and a bias.</summary>
     public static SigmoidNeuron CreateModel(ScalarType dtype, Device device) => new(2, bias: true, dtype, device);
 
@@ -85,7 +88,7 @@ public static class FlowerClassifier
         Epochs = config.Epochs,
         BatchSize = 1,
         LearningRate = config.LearningRate,
-        Loss = Loss.SumSquared,     // cost (pred − target)², ∂cost/∂pred = 2(pred − target)
+        Loss = Loss,                // cost (pred − target)², ∂cost/∂pred = 2(pred − target)
         Shuffle = true,
         Seed = config.Seed,
         Trainer = config.Trainer,
