@@ -69,7 +69,7 @@ public static class ProgramHost
         {
             // An option's own error ("--domain expects MIN,MAX: …") says more than the stray word it leaves behind.
             var error = parsed.Errors.OrderBy(e => e.SymbolResult is OptionResult or ArgumentResult { Parent: OptionResult } ? 0 : 1).First();
-            Console.Error.WriteLine($"{name}: {OneLine(error)}{ListHint(command, args, error.Message)} (see {name} --help)");
+            Console.Error.WriteLine($"{name}: {OneLine(error)}{ListHint(command, args, parsed.Errors)} (see {name} --help)");
             return ExitCodes.BadUsage;
         }
         using var interruption = new Interruption(name, () => run);
@@ -77,14 +77,18 @@ public static class ProgramHost
         return invoked != 0 ? invoked : exitCode;
     }
 
-    // "--lrs 0.1 0.2" leaves "0.2" unmatched: say how lists are written.
-    private static string ListHint(Command command, string[] args, string message)
+    // "--lrs 0.1 0.2" leaves "0.2" unmatched (and "--layers 64 30 10" a list too short besides): say how lists are written.
+    private static string ListHint(Command command, string[] args, IEnumerable<ParseError> errors)
     {
-        var stray = System.Text.RegularExpressions.Regex.Match(message, "^Unrecognized command or argument '(.*)'");
-        int i = stray.Success ? Array.IndexOf(args, stray.Groups[1].Value) : -1;
-        if (i < 2 || command.Options.FirstOrDefault(o => o.Name == args[i - 2]) is not Option<double[]> list) return "";
-        var values = args.Skip(i - 1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal));
-        return $" {list.Name} takes one word, its values separated by commas: {list.Name} {string.Join(',', values)}";
+        foreach (var error in errors)
+        {
+            var stray = System.Text.RegularExpressions.Regex.Match(error.Message, "^Unrecognized command or argument '(.*)'");
+            int i = stray.Success ? Array.IndexOf(args, stray.Groups[1].Value) : -1;
+            if (i < 2 || command.Options.FirstOrDefault(o => o.Name == args[i - 2]) is not Option<double[]> list) continue;
+            var values = args.Skip(i - 1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal));
+            return $" {list.Name} takes one word, its values separated by commas: {list.Name} {string.Join(',', values)}";
+        }
+        return "";
     }
 
     /// <summary>
