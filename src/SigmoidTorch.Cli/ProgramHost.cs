@@ -25,7 +25,11 @@ public static class ProgramHost
             bool verbose = result.GetValue(options.Verbose);
             try
             {
-                exitCode = body(result, new RunContext(result, options));
+                var run = new RunContext(result, options);
+                var libtorch = TorchRuntime.Libtorch;
+                if (verbose) Console.Error.WriteLine($"{name}: {libtorch.Summary}");
+                if (libtorch.Note is { } note) Console.Error.WriteLine($"{name}: note: {note}");
+                exitCode = body(result, run);
             }
             catch (Exception e)
             {
@@ -111,6 +115,7 @@ public static class ProgramHost
         SigmoidTorchException s => s.Message,
         TypeInitializationException or DllNotFoundException => TorchRuntime.Explain(e),
         IOException or UnauthorizedAccessException => e.Message,
+        _ when CudaFailure.Explain(e) is { } cuda => cuda,
         _ => $"unexpected {e.GetType().Name}: {e.Message.Split('\n')[0]} (run with --verbose for details)",
     };
 }
