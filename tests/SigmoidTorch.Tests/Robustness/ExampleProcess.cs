@@ -15,7 +15,8 @@ public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
 }
 
 /// <summary>
-/// Runs an example program as a separate process, the way a user does (<c>dotnet &lt;Name&gt;.dll args</c>).
+/// Runs an example program as a separate process, the way a user does (<c>dotnet &lt;Name&gt;.dll args</c>, or the
+/// program's own executable where the suite runs self-contained, from a bundle, with no dotnet on the machine).
 /// The test project references every example project, so each one's .dll, .runtimeconfig.json and .deps.json are
 /// copied into the test output folder beside the native libraries it needs: a clean clone needs only
 /// <c>dotnet build tests/SigmoidTorch.Tests</c>.
@@ -24,6 +25,14 @@ public static class ExampleProcess
 {
     /// <summary>The path of the program's assembly in the test output folder.</summary>
     public static string Assembly(string program) => Path.Combine(AppContext.BaseDirectory, program + ".dll");
+
+    /// <summary>
+    /// The command line that starts <paramref name="program"/>: its own executable when this suite runs self-contained
+    /// (published with the runtime, as build/bundle.sh does: there may be no dotnet at all), else the dotnet host with
+    /// the program's .dll.
+    /// </summary>
+    public static IReadOnlyList<string> Command(string program) =>
+        SelfContained ? [Path.Combine(AppContext.BaseDirectory, program)] : [DotnetHost(), Assembly(program)];
 
     /// <summary>
     /// Runs <paramref name="program"/> with <paramref name="args"/> in <paramref name="workingDirectory"/>; the
@@ -40,7 +49,8 @@ public static class ExampleProcess
         var variables = new Dictionary<string, string?> { ["SIGMOIDTORCH_DEVICE"] = null };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             variables[name] = value;
-        return RunDotnet(args.Prepend(assembly).ToList(), workingDirectory, variables, timeoutSeconds);
+        var command = Command(program);
+        return RunProcess(command[0], command.Skip(1).Concat(args).ToList(), workingDirectory, variables, timeoutSeconds);
     }
 
     /// <summary>
@@ -49,9 +59,13 @@ public static class ExampleProcess
     /// (a null value removes the variable); kills it after <paramref name="timeoutSeconds"/>.
     /// </summary>
     public static ProcessResult RunDotnet(IReadOnlyList<string> arguments, string workingDirectory,
-                                          IReadOnlyDictionary<string, string?>? environment = null, int timeoutSeconds = 120)
+                                          IReadOnlyDictionary<string, string?>? environment = null, int timeoutSeconds = 120) =>
+        RunProcess(DotnetHost(), arguments, workingDirectory, environment, timeoutSeconds);
+
+    private static ProcessResult RunProcess(string fileName, IReadOnlyList<string> arguments, string workingDirectory,
+                                            IReadOnlyDictionary<string, string?>? environment, int timeoutSeconds)
     {
-        var start = new ProcessStartInfo(DotnetHost())
+        var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -66,7 +80,7 @@ public static class ExampleProcess
             else start.Environment[name] = value;
         }
 
-        string what = $"dotnet {string.Join(' ', arguments)}";
+        string what = $"{Path.GetFileName(fileName)} {string.Join(' ', arguments)}";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {what}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -86,4 +100,9 @@ public static class ExampleProcess
         if (self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
         return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
     }
+
+    // Self-contained: the runtime's own assemblies sit in this test's folder (a framework-dependent run loads them from the shared framework).
+    private static bool SelfContained =>
+        string.Equals(Path.GetFullPath(Path.GetDirectoryName(typeof(object).Assembly.Location) ?? "").TrimEnd('/'),
+                      Path.GetFullPath(AppContext.BaseDirectory).TrimEnd('/'), StringComparison.Ordinal);
 }

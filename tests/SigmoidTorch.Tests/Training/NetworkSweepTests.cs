@@ -1,8 +1,10 @@
 using SigmoidTorch.Articles;
 using SigmoidTorch.Data;
+using SigmoidTorch.Devices;
 using SigmoidTorch.Fast;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Models;
+using SigmoidTorch.Tests.Infrastructure;
 using SigmoidTorch.Training;
 using Xunit;
 using static TorchSharp.torch;
@@ -11,25 +13,26 @@ namespace SigmoidTorch.Tests.Training;
 
 public class NetworkSweepTests
 {
-    public static TheoryData<string, string, string, bool, int> Cases => new()
-    {
-        { "manual", "sigmoid", "half-sse", false, 4 },
-        { "autograd", "sigmoid", "half-sse", false, 4 },
-        { "manual", "tanh", "mse", true, 4 },
-        { "autograd", "relu", "sse", true, 4 },
-        { "manual", "relu", "mse", true, 5 },        // 32 points in batches of 5: the last batch has 2 rows
-        { "autograd", "tanh", "half-sse", false, 5 },
-    };
+    public static IEnumerable<ITheoryDataRow> Cases => DeviceRows.OnEveryDevice(
+    [
+        ["manual", "sigmoid", "half-sse", false, 4],
+        ["autograd", "sigmoid", "half-sse", false, 4],
+        ["manual", "tanh", "mse", true, 4],
+        ["autograd", "relu", "sse", true, 4],
+        ["manual", "relu", "mse", true, 5],        // 32 points in batches of 5: the last batch has 2 rows
+        ["autograd", "tanh", "half-sse", false, 5],
+    ]);
 
-    /// <summary>Every network of a sweep ends where training it alone ends (float64, 1e-10 relative).</summary>
+    /// <summary>Every network of a sweep ends where training it alone ends, on the same device (float64, 1e-10 relative).</summary>
     [Theory, MemberData(nameof(Cases))]
-    public void EachNetworkEqualsTrainingItAlone(string trainer, string activation, string loss, bool outputBias, int batchSize)
+    public void EachNetworkEqualsTrainingItAlone(string trainer, string activation, string loss, bool outputBias, int batchSize, string device)
     {
         using var scope = NewDisposeScope();
         var kind = trainer == "manual" ? TrainerKind.Manual : TrainerKind.Autograd;
+        var on = DeviceSelector.Resolve(device);
         var spec = ModelSpec.Network(1, 5, 1, Activation.Parse(activation), null, hiddenBias: true, outputBias: outputBias);
         var x = linspace(0, 6.28, 32, dtype: ScalarType.Float64).reshape(-1, 1);
-        var data = new Dataset(x, (x.sin() + 1) / 2);
+        var data = new Dataset(x, (x.sin() + 1) / 2).To(ScalarType.Float64, on);
         double[] rates = activation == "sigmoid" ? new[] { 0.45, 0.2, 0.8, 0.05 } : new[] { 0.01, 0.005, 0.02, 0.001 };
         var members = rates.Select((lr, i) =>
         {
@@ -43,8 +46,9 @@ public class NetworkSweepTests
 
         for (int m = 0; m < members.Count; m++)
         {
-            using var alone = spec.Build();
-            var history = Trainer.Fit(alone, data, options with { LearningRate = members[m].LearningRate, InitialParameters = members[m].Start, Fused = false });
+            using var alone = spec.Build(ScalarType.Float64, on);
+            var start = members[m].Start.ToDictionary(kv => kv.Key, kv => kv.Value.to(on));
+            var history = Trainer.Fit(alone, data, options with { LearningRate = members[m].LearningRate, InitialParameters = start, Fused = false });
             Assert.Null(sweep.Diverged[m]);
             Assert.Equal(history.EpochLosses.Count, sweep.Histories[m].EpochLosses.Count);
             for (int e = 0; e < history.EpochLosses.Count; e++)
@@ -52,25 +56,25 @@ public class NetworkSweepTests
                     $"member {m}, epoch {e}: sweep {sweep.Histories[m].EpochLosses[e]:R} vs alone {history.EpochLosses[e]:R}");
             foreach (var (name, p) in alone.named_parameters())
             {
-                var expected = p.detach();
+                var expected = p.detach().cpu();
                 var actual = sweep.Final[m][name];
                 Assert.True((actual - expected).abs().le(expected.abs() * 1e-10 + 1e-12).all().item<bool>(), $"member {m}: {name}");
             }
         }
     }
 
+    public static IEnumerable<ITheoryDataRow> Trainers => DeviceRows.OnEveryDevice([["manual"], ["autograd"]]);
+
     /// <summary>
     /// Memory stays flat over a long sweep: the live tensors of the training thread are the same after every epoch
     /// (the per-step tensors die with their step, reads of the losses with theirs), manual and autograd.
     /// </summary>
-    [Theory]
-    [InlineData("manual")]
-    [InlineData("autograd")]
-    public void LiveTensorsStayFlatOverALongSweep(string trainer)
+    [Theory, MemberData(nameof(Trainers))]
+    public void LiveTensorsStayFlatOverALongSweep(string trainer, string device)
     {
         var spec = ModelSpec.Network(1, 5, 1, Activation.Sigmoid, null, hiddenBias: true, outputBias: false);
         var x = linspace(0, 6.28, 32, dtype: ScalarType.Float64).reshape(-1, 1);
-        var data = new Dataset(x, (x.sin() + 1) / 2);
+        var data = new Dataset(x, (x.sin() + 1) / 2).To(ScalarType.Float64, DeviceSelector.Resolve(device));
         using var net = (TwoLayerNetwork)spec.Build();
         var start = SineRegression.InitialWeights(net, WeightInit.Article, seed: 0);
         var members = new[] { 0.45, 0.2, 0.9 }.Select(lr => new SweepMember($"lr {lr}", lr, start)).ToList();
