@@ -208,11 +208,11 @@ run benchmarks-sweep 3600 "$bin/Benchmarks" --only sweep --json --out "$results/
 if [ "$rc" -ne 0 ]; then
   record FAIL "Benchmarks --only sweep" "$secs" "$(why benchmarks-sweep)"
 else
-  rates=$(json benchmarks-sweep '"; ".join("%s %s %.3g M" % (r["name"].replace("sweep rate: ", ""), r["device"], r["value"] / 1e6) for r in j["rows"] if r["unit"] == "net-steps/s" and r["value"] == r["value"])')
+  rates=$(json benchmarks-sweep '"; ".join("%s %s %.3g M" % (r["name"].replace("sweep rate: ", ""), r["device"], r["value"] / 1e6) for r in j["rows"] if r["unit"] == "net-steps/s" and isinstance(r["value"], (int, float)))')
   record PASS "Benchmarks --only sweep" "$secs" "network-steps/s: ${rates:-none}"
   if [ "$cuda" -eq 1 ]; then
-    ours=$(json benchmarks-sweep 'max([r["value"] for r in j["rows"] if r["name"] == "sweep rate: 20,480 networks, manual" and r["device"].startswith("cuda")] or [0])')
-    theirs=$(json benchmarks-sweep 'max([r["value"] for r in j["rows"] if r["name"] == "sweep rate: 20,480 networks, PyTorch loop" and r["device"].startswith("cuda")] or [0])')
+    ours=$(json benchmarks-sweep 'max([r["value"] for r in j["rows"] if r["name"] == "sweep rate: 20,480 networks, manual" and r["device"].startswith("cuda") and isinstance(r["value"], (int, float))] or [0])')
+    theirs=$(json benchmarks-sweep 'max([r["value"] for r in j["rows"] if r["name"] == "sweep rate: 20,480 networks, PyTorch loop" and r["device"].startswith("cuda") and isinstance(r["value"], (int, float))] or [0])')
     verdict=$(awk -v o="${ours:-0}" 'BEGIN { print (o >= 1e8 ? "PASS" : "FAIL") }')
     record "$verdict" "sweep on cuda: at least 100 M network-steps/s at 20,480" 0 "$(awk -v o="${ours:-0}" 'BEGIN { printf "%.1f M", o / 1e6 }')"
     if awk -v t="${theirs:-0}" 'BEGIN { exit !(t > 0) }'; then
@@ -228,7 +228,7 @@ else
 fi
 run benchmarks-seed001 3600 "$bin/Benchmarks" --only seed001 --quick --json --out "$results/benchmarks-seed001"
 if [ "$rc" -eq 0 ]; then
-  record PASS "Benchmarks --only seed001 --quick" "$secs" "µs/step: $(json benchmarks-seed001 '"; ".join("%s %s %.1f" % (r["name"].replace("seed 001: ", ""), r["device"], r["value"]) for r in j["rows"] if r["unit"] == "µs/step")')"
+  record PASS "Benchmarks --only seed001 --quick" "$secs" "µs/step: $(json benchmarks-seed001 '"; ".join("%s %s %.1f" % (r["name"].replace("seed 001: ", ""), r["device"], r["value"]) for r in j["rows"] if r["unit"] == "µs/step" and isinstance(r["value"], (int, float)))')"
 else
   record FAIL "Benchmarks --only seed001 --quick" "$secs" "$(why benchmarks-seed001)"
 fi
