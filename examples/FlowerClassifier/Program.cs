@@ -14,19 +14,19 @@ var plateau = OptionFactory.Int("--plateau", $"stop when the mean loss of the la
 var lr = OptionFactory.PositiveDouble("--lr", "learning rate (the article's 0.2)", defaults.LearningRate);
 var species = new Option<string?>("--species")
 {
+    HelpName = "A,B",
     Description = $"the two kinds A,B (class 0, class 1) [default: {string.Join(",", FlowerClassifier.DefaultSpecies)} when the data has both, else the data's two kinds]",
 };
 species.Validators.Add(r => Check(r, s => FlowerClassifier.ParseSpecies(s)));
-var data = new Option<string?>("--data")
-{
-    Description = $"CSV file of flowers ({FlowerData.Header}) [default: Fisher's Iris data, built in]",
-};
+var data = OptionFactory.InputFile("--data",
+    $"CSV file of flowers: a header naming petal length, petal width and species columns (e.g. {FlowerData.Header}, or {FlowerData.FiveColumns}), "
+    + "or 3 or 5 such columns without one [default: Fisher's Iris data, built in]");
 var standardize = new Option<bool>("--standardize")
 {
     Description = "standardise both inputs to mean 0, sd 1 over the training flowers (default: centimetres as they are, as the article)",
 };
-var predict = new Option<string?>("--predict") { Description = "LENGTH,WIDTH in cm of an unknown flower to classify, e.g. 4.8,1.6" };
-predict.Validators.Add(r => Check(r, s => FlowerClassifier.ParsePoint(s)));
+var predict = OptionFactory.NumberList("--predict", "petal length and width in cm of an unknown flower to classify, e.g. 4.8,1.6", "LENGTH,WIDTH", null,
+    2, 2, example: "4.8,1.6");
 
 var command = new RootCommand("Seed 004: a sigmoid neuron with a bias tells two kinds of iris apart by petal length and width (\"Build your perceptron neural net from scratch\").")
 {
@@ -48,7 +48,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     };
     string? dataPath = result.GetValue(data);
     var flowers = dataPath is null ? FlowerData.Iris() : FlowerData.Load(dataPath);
-    var point = result.GetValue(predict) is { } p ? FlowerClassifier.ParsePoint(p) : ((double Length, double Width)?)null;
+    var point = result.GetValue(predict) is { Length: 2 } p ? (Length: p[0], Width: p[1]) : ((double Length, double Width)?)null;
 
     using var shape = FlowerClassifier.CreateModel(run.DType, run.Device);
     var start = run.StartingWeights(shape, WeightLayout.WeightBias);
@@ -78,14 +78,6 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     report.WriteLine($"training accuracy: {Num(outcome.Accuracy)} ({right}/{n})");
     if (prediction is not null)
         report.WriteLine($"unknown flower, petal {Num(prediction.Length)} × {Num(prediction.Width)} cm: P({b}) = {Num(prediction.Probability)} → {prediction.Species}");
-    run.SaveIfAsked(outcome.Model, new Dictionary<string, string>
-    {
-        ["example"] = "FlowerClassifier",
-        ["species"] = $"{a},{b}",
-        ["standardize"] = config.Standardize ? "true" : "false",
-        ["config"] = $"epochs {config.Epochs}, lr {Num(config.LearningRate)}, seed {config.Seed}, trainer {config.Trainer.ToString().ToLowerInvariant()}",
-    });
-
     if (run.Plots)
     {
         using var plots = run.Progress.StartFiles("drawing plots", outcome.History.EpochLosses.Count > 0 ? 3 : 2);
@@ -119,6 +111,13 @@ return ProgramHost.Run(args, command, common, (result, run) =>
                 "mean over the epoch of (pred − target)²", new[] { new Series("loss", epochAxis, outcome.History.EpochLosses.ToArray()) }, logY: true));
         }
     }
+    run.SaveIfAsked(outcome.Model, new Dictionary<string, string>
+    {
+        ["example"] = "FlowerClassifier",
+        ["species"] = $"{a},{b}",
+        ["standardize"] = config.Standardize ? "true" : "false",
+        ["config"] = $"epochs {config.Epochs}, lr {Num(config.LearningRate)}, seed {config.Seed}, trainer {config.Trainer.ToString().ToLowerInvariant()}",
+    });
 
     if (run.Json)
     {

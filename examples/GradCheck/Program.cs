@@ -2,6 +2,7 @@ using System.CommandLine;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Gradients;
+using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using static TorchSharp.torch;
 
@@ -41,6 +42,11 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         ? ModelSpec.Neuron(result.GetValue(inputs), bias)
         : ModelSpec.Network(result.GetValue(inputs), result.GetValue(hidden), result.GetValue(outputs), act, outAct, bias, bias);
 
+    int samples = result.GetValue(batch);
+    GradientCheck.CheckSize(spec, samples);
+    if (result.GetValue(explain))
+        RunLimits.RequireAtMost("--explain prints every value: its largest tensor", LargestExplained(spec, samples), 10_000);
+
     using var scope = NewDisposeScope();
     manual_seed(run.Seed);
     using var net = spec.Build(run.DType, run.Device);
@@ -71,6 +77,10 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     w.WriteLine(pass ? $"all {checks.Count} parameters PASS" : $"{checks.Count(c => !c.Pass)} of {checks.Count} parameters FAIL");
     return pass ? ExitCodes.Success : ExitCodes.Failure;
 });
+
+// The most values one tensor --explain prints holds: the inputs, targets and activations are [batch, width], the weights [hidden, width].
+static double LargestExplained(ModelSpec spec, int batch) =>
+    new[] { (double)batch * spec.Inputs, (double)batch * Math.Max(spec.Hidden, spec.Outputs), (double)spec.Hidden * Math.Max(spec.Inputs, spec.Outputs) }.Max();
 
 // One step, equation by equation: what the hand-written code computed, as its own comments state it.
 static void Explain(TextWriter w, BackpropModel net, Tensor x, Tensor y, Loss loss)

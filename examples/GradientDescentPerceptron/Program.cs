@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SigmoidTorch.Articles;
 using SigmoidTorch.Cli;
+using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using SigmoidTorch.Plotting;
 
@@ -24,6 +25,9 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         Trainer = run.Trainer,
     };
 
+    // weights.png and predictions.png draw two lines each, a point per update.
+    if (run.Plots)
+        RunLimits.RequireAtMost("the pictures' points, 4 × (--iterations + 1), (--no-plots draws none)", 4.0 * (config.Iterations + 1), 10_000_000);
     using var shape = GradientDescentPerceptron.CreateModel(run.DType, run.Device);
     var start = run.StartingWeights(shape, WeightLayout.Synapse);
     using var progress = run.Progress.Start("training", config.Iterations, "steps");
@@ -50,12 +54,6 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     report.WriteLine(NumpyFormat.Column(outcome.Weights));
     report.WriteLine("predictions layer_1 (of the last step, before its update):");
     report.WriteLine(NumpyFormat.Column(outcome.Predictions));
-    run.SaveIfAsked(outcome.Model, new Dictionary<string, string>
-    {
-        ["example"] = "GradientDescentPerceptron",
-        ["config"] = config.ToString(),
-    });
-
     if (run.Plots)
     {
         using var plots = run.Progress.StartFiles("drawing plots", 2);
@@ -72,6 +70,11 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             new Series("rows 3–4: x = [1, 0], y = 1", steps, Column(outcome.PredictionHistory, 2)),
         }));
     }
+    run.SaveIfAsked(outcome.Model, new Dictionary<string, string>
+    {
+        ["example"] = "GradientDescentPerceptron",
+        ["config"] = config.ToString(),
+    });
 
     if (run.Json)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using SigmoidTorch.Articles;
 using SigmoidTorch.Cli;
+using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using SigmoidTorch.Plotting;
 
@@ -12,7 +13,7 @@ var frames = OptionFactory.Int("--frames", "updates in all, one input each (fed 
 var lr = OptionFactory.PositiveDouble("--lr", "learning rate of w −= lr·grad_w, b −= lr·grad_b", defaults.LearningRate);
 var fps = OptionFactory.PositiveDouble("--fps", "frames per second of the animation", 10);
 var framePngs = new Option<bool>("--frame-pngs") { Description = "also write every frame as a PNG (frames/frame_NNN.png)" };
-var grid = OptionFactory.Int("--grid", "mesh grid points along each input axis of a frame", 100, min: 2);
+var grid = OptionFactory.Int("--grid", "mesh grid points along each input axis of a frame", 100, min: 2, max: 1000);
 
 var command = new RootCommand(
     "Seed 000: a sigmoid neuron σ(w·x + b) learns a six-point toy set, one input per update, one animation frame per update " +
@@ -37,6 +38,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     double[] axis = SigmoidNeuronTraining.MeshAxis(SigmoidNeuronTraining.GridMin, SigmoidNeuronTraining.GridMax, result.GetValue(grid));
     var points = SigmoidNeuronTraining.ToyPoints();
     bool writeFrames = run.Plots && result.GetValue(framePngs);
+    if (run.Plots)
+        RunLimits.RequireMemory(config.Frames * FrameBytes(FrameWidth, FrameHeight), $"{config.Frames} animation frames of {FrameWidth}×{FrameHeight} (--no-plots draws none)");
 
     using var shape = SigmoidNeuronTraining.CreateModel(run.DType, run.Device);
     var start = run.StartingWeights(shape, WeightLayout.WeightBias);
@@ -64,15 +67,12 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     run.Report.WriteLine($"w = [{string.Join(", ", w.Select(v => v.ToString("F6", CultureInfo.InvariantCulture)))}], b = {b.ToString("F6", CultureInfo.InvariantCulture)}");
     run.Report.WriteLine($"loss (mse on the toy set): first update {outcome.LossHistory[0]:F6}, last {outcome.FinalLoss:F6}");
     run.Report.WriteLine($"accuracy (ŷ ≥ 0.5 is class 1): {outcome.Accuracy:F4}");
-    run.SaveIfAsked(outcome.Model, new Dictionary<string, string> { ["example"] = "SigmoidNeuronTraining", ["config"] = config.ToString() });
 
     if (run.Plots)
     {
         encoding.Start();
-        string gifPath = run.OutputPath("training.gif");
         using (var gif = run.Progress.Start("encoding training.gif", pictures.Count, "frames"))
-            ImageFiles.WriteGif(gifPath, pictures, result.GetValue(fps), n => gif.Report(n));
-        run.Wrote(gifPath);
+            run.WriteFile("training.gif", ImageFiles.EncodeGif(pictures, result.GetValue(fps), n => gif.Report(n)));
         encoding.Stop();
         run.Report.WriteLine($"drew {pictures.Count} frames in {drawing.Elapsed.TotalSeconds:F1} s, encoded them in {encoding.Elapsed.TotalSeconds:F1} s");
         using var plots = run.Progress.StartFiles("drawing plots", 3);
@@ -86,6 +86,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             SigmoidNeuronTraining.GridMin, SigmoidNeuronTraining.GridMax, SigmoidNeuronTraining.GridMin, SigmoidNeuronTraining.GridMax,
             labels.X, labels.Y, labels.Value, gridLines: 40));
     }
+    run.SaveIfAsked(outcome.Model, new Dictionary<string, string> { ["example"] = "SigmoidNeuronTraining", ["config"] = config.ToString() });
 
     if (run.Json)
     {
@@ -109,3 +110,6 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     }
     return ExitCodes.Success;
 });
+
+// What one frame holds until the GIF is written: its PNG (a few tens of kB) and, while the GIF is encoded, its pixels (4 bytes each, twice).
+static double FrameBytes(int width, int height) => 64 * 1024 + 8.0 * width * height;

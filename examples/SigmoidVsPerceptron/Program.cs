@@ -1,35 +1,35 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using SigmoidTorch;
 using SigmoidTorch.Articles;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Plotting;
 
 // Seed 002, "Sigmoid Neurons": the same small change of a weight, seen by a step perceptron and by a sigmoid neuron.
 var defaults = new SigmoidVsPerceptronConfig();
-var weights = Vector("--weights", "the weights W1,W2,...", defaults.Weights);
+const int MaxInputs = 10_000;
+var weights = OptionFactory.NumberList("--weights", "the weights", "W1,W2,…", defaults.Weights, maxCount: MaxInputs);
 var bias = new Option<double>("--bias") { Description = "the bias B", DefaultValueFactory = _ => defaults.Bias };
-bias.Validators.Add(r => { if (!double.IsFinite(r.GetValueOrDefault<double>())) r.AddError("--bias must be a finite number"); });
-var input = Vector("--input", "the input X1,X2,... (as many as the weights)", defaults.Input);
+bias.Validators.Add(r => { if (OptionFactory.TryGetValue(r, out double v) && !double.IsFinite(v)) r.AddError($"--bias must be a finite number, got {v}"); });
+var input = OptionFactory.NumberList("--input", "the input (as many values as the weights)", "X1,X2,…", defaults.Input, maxCount: MaxInputs);
 var weightIndex = OptionFactory.Int("--weight-index", "which weight to nudge: 1 for W1, 2 for W2, ...", defaults.WeightIndex);
-var nudges = OptionFactory.Int("--nudges", "how many nudges, evenly spaced over [-D, D] (odd: includes 0)", defaults.Nudges, min: 2);
+var nudges = OptionFactory.Int("--nudges", "how many nudges, evenly spaced over [-D, D] (odd: includes 0)", defaults.Nudges, min: 2, max: 1_000_000);
 var maxNudge = OptionFactory.PositiveDouble("--max-nudge", "D, the largest nudge", defaults.MaxNudge);
 
 var command = new RootCommand("Seed 002: nudge one weight of a neuron; the sigmoid's output changes smoothly, the step perceptron's jumps (\"Sigmoid Neurons\").")
 {
     weights, bias, input, weightIndex, nudges, maxNudge,
 };
+// The rules between flags; each flag's own range is its validator's (System.CommandLine runs those only when this adds no error).
 command.Validators.Add(r =>
 {
-    try
-    {
-        Config(r).Validate();
-    }
-    catch (SigmoidTorchException e)
-    {
-        r.AddError(e.Message);
-    }
+    var config = Config(r);
+    if (config.Input.Count != config.Weights.Count)
+        r.AddError($"--input has {config.Input.Count} value(s) but --weights has {config.Weights.Count}: give as many inputs as weights");
+    else if (config.WeightIndex > config.Weights.Count)
+        r.AddError($"--weight-index must be 1 to {config.Weights.Count} (the number of weights), got {config.WeightIndex}");
+    else if (!double.IsFinite(2 * config.MaxNudge / (config.Nudges - 1)))
+        r.AddError($"--max-nudge {config.MaxNudge} is too large for --nudges {config.Nudges}: the spacing 2D/(N − 1) must be a finite number");
 });
 var common = new CommonOptions("SigmoidVsPerceptron", FlagSet.Output);
 
@@ -104,9 +104,9 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 // The settings from the flags, in the command's validator (so a bad combination is a usage error) and in its action.
 SigmoidVsPerceptronConfig Config(SymbolResult r) => new()
 {
-    Weights = SigmoidVsPerceptron.ParseVector(Get(r, weights, List(defaults.Weights)), "--weights"),
+    Weights = Get(r, weights, OptionFactory.ListDefault(weights)),
     Bias = Get(r, bias, defaults.Bias),
-    Input = SigmoidVsPerceptron.ParseVector(Get(r, input, List(defaults.Input)), "--input"),
+    Input = Get(r, input, OptionFactory.ListDefault(input)),
     WeightIndex = Get(r, weightIndex, defaults.WeightIndex),
     Nudges = Get(r, nudges, defaults.Nudges),
     MaxNudge = Get(r, maxNudge, defaults.MaxNudge),
@@ -116,24 +116,7 @@ SigmoidVsPerceptronConfig Config(SymbolResult r) => new()
 static T Get<T>(SymbolResult r, Option<T> option, T fallback) =>
     r.GetResult(option) is OptionResult given && !given.Implicit ? given.GetValueOrDefault<T>() : fallback;
 
-static Option<string> Vector(string name, string description, IReadOnlyList<double> value)
-{
-    var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => List(value) };
-    option.Validators.Add(r =>
-    {
-        try
-        {
-            SigmoidVsPerceptron.ParseVector(r.GetValueOrDefault<string>() ?? "", name);
-        }
-        catch (SigmoidTorchException e)
-        {
-            r.AddError(e.Message);
-        }
-    });
-    return option;
-}
-
-static string List(IEnumerable<double> values, string separator = ",") => string.Join(separator, values.Select(Num));
+static string List(IEnumerable<double> values, string separator) => string.Join(separator, values.Select(Num));
 
 static string Fixed(double v) => v.ToString("F6", CultureInfo.InvariantCulture);
 

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using SigmoidTorch.Articles;
 using SigmoidTorch.Cli;
+using SigmoidTorch.Data;
 using SigmoidTorch.Functions;
+using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using SigmoidTorch.Plotting;
 
@@ -11,23 +13,17 @@ var epochs = OptionFactory.Int("--epochs", "passes over the data", defaults.Epoc
 var batchSize = OptionFactory.Int("--batch-size", "mini-batch size", defaults.BatchSize);
 var activation = OptionFactory.Choice("--activation", "activation of both layers", "sigmoid", "sigmoid", "tanh", "relu");
 var function = OptionFactory.Choice("--function", "function to learn", "sin", TargetFunction.All.Select(f => f.Name).ToArray());
-var domain = new Option<double[]>("--domain")
-{
-    Description = "MIN MAX of the inputs",
-    Arity = new ArgumentArity(2, 2),
-    AllowMultipleArgumentsPerToken = true,
-    DefaultValueFactory = _ => new[] { defaults.MinX, defaults.MaxX },
-};
+var domain = OptionFactory.NumberList("--domain", "the smallest and largest input", "MIN,MAX", new[] { defaults.MinX, defaults.MaxX }, 2, 2);
 domain.Validators.Add(r =>
 {
-    var v = r.GetValueOrDefault<double[]>();
-    if (v is { Length: 2 } && !(v[1] > v[0] && double.IsFinite(v[0]) && double.IsFinite(v[1]))) r.AddError($"--domain needs finite MIN < MAX, got {v[0]} {v[1]}");
+    if (OptionFactory.TryGetValue(r, out double[]? v) && v is { Length: 2 } && !(v[1] > v[0] && double.IsFinite(v[1] - v[0])))
+        r.AddError($"--domain needs MIN < MAX with a finite width MAX − MIN, got {NumberText.FormatList(v)}");
 });
 var points = new Option<int?>("--points") { Description = "number of points [default: int(MAX·5 + 1), 32 for the article]" };
-points.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 2) r.AddError("--points must be at least 2"); });
+points.Validators.Add(r => { if (OptionFactory.TryGetValue(r, out int? n) && n is < 2) r.AddError($"--points must be at least 2, got {n}"); });
 var hidden = OptionFactory.Int("--hidden", "hidden units", defaults.Hidden);
 var lr = new Option<double?>("--lr") { Description = "learning rate [default: the article's per activation: sigmoid 0.45, tanh 0.005, relu 0.0005]" };
-lr.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is { } v && (!double.IsFinite(v) || v <= 0)) r.AddError($"--lr must be a finite number above 0, got {v}"); });
+lr.Validators.Add(r => { if (OptionFactory.TryGetValue(r, out double? v) && v is { } x && (!double.IsFinite(x) || x <= 0)) r.AddError($"--lr must be a finite number above 0, got {x}"); });
 var noBias = new Option<bool>("--no-bias") { Description = "no bias unit on the input layer (the input layer then has size 1)" };
 var init = OptionFactory.Choice("--init", "starting weights: article (uniform ±sqrt(2/fan_in)), xavier, torch", "article", "article", "xavier", "torch");
 var fixTanh = new Option<bool>("--fix-tanh-range") { Description = "normalise tanh targets into (−1, 1) instead of the article's (0, −1)" };
@@ -40,7 +36,7 @@ var common = new CommonOptions("SineRegression", FlagSet.All, defaultSeed: defau
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {
-    double[] range = result.GetValue(domain)!;
+    double[] range = OptionFactory.ListValue(result, domain);
     var config = new SineRegressionConfig
     {
         Epochs = result.GetValue(epochs),
@@ -59,6 +55,9 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         Seed = run.Seed,
     };
 
+    // hidden.png draws every hidden unit at every point, fit.png every point twice: about a minute per 10 million markers.
+    if (run.Plots)
+        RunLimits.RequireAtMost("the pictures' markers, --points × (--hidden + 2), (--no-plots draws none)", (double)config.PointCount * (config.Hidden + 2), 10_000_000);
     using var shape = SineRegression.CreateModel(config, run.DType, run.Device);
     var start = run.StartingWeights(shape, WeightLayout.HiddenOutput);
     using var progress = run.Progress.Start("training", config.Epochs, "epochs");
@@ -69,7 +68,6 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     run.Report.WriteLine($"test mse at the shifted points: {outcome.TestMse:G6}");
     if (!outcome.DeadUnits.None)
         run.Report.WriteLine($"{outcome.DeadUnits} (a smaller --lr or another --seed may avoid this)");
-    run.SaveIfAsked(outcome.Model, new Dictionary<string, string> { ["example"] = "SineRegression", ["config"] = config.ToString() });
 
     if (run.Plots)
     {
@@ -87,6 +85,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             new Series("learned (shifted points)", outcome.TestX, outcome.TestPrediction, SeriesStyle.Markers),
         }));
     }
+    run.SaveIfAsked(outcome.Model, new Dictionary<string, string> { ["example"] = "SineRegression", ["config"] = config.ToString() });
 
     if (run.Json)
     {

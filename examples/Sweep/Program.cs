@@ -12,16 +12,13 @@ var activation = OptionFactory.Choice("--activation", "activation of both layers
 var hidden = OptionFactory.Int("--hidden", "hidden units", defaults.Hidden);
 var epochs = OptionFactory.Int("--epochs", "passes over the data", defaults.Epochs, min: 0);
 var batchSize = OptionFactory.Int("--batch-size", "mini-batch size", defaults.BatchSize);
-var seeds = OptionFactory.Int("--seeds", "starting weights per learning rate: seeds --seed … --seed + N − 1 of the article's initialisation", 8);
-var rates = new Option<double[]>("--lrs")
-{
-    Description = "learning rates [default: ¼, ½, 1, 2 and 4 times the article's for the activation]",
-    AllowMultipleArgumentsPerToken = true,
-};
+var seeds = OptionFactory.Int("--seeds", "starting weights per learning rate: seeds --seed … --seed + N − 1 of the article's initialisation", 8, max: 10_000);
+var rates = OptionFactory.NumberList("--lrs", "learning rates [default: ¼, ½, 1, 2 and 4 times the article's for the activation]", "LR,LR,…", null,
+    1, 100, example: "0.1,0.45,0.9");
 rates.Validators.Add(r =>
 {
-    foreach (var v in r.GetValueOrDefault<double[]>() ?? Array.Empty<double>())
-        if (!double.IsFinite(v) || v <= 0) r.AddError($"--lrs must be finite numbers above 0, got {v}");
+    if (OptionFactory.TryGetValue(r, out double[]? values) && values is not null && Array.FindIndex(values, v => v <= 0) is >= 0 and var i)
+        r.AddError($"--lrs must be numbers above 0, got {values[i]}");
 });
 var command = new RootCommand("Seed 001's \"things to try\" as one sweep: learning rate × starting weights, all networks trained at once.")
 {

@@ -54,22 +54,22 @@ public sealed class CommonOptions
         DType = new Option<string>("--dtype") { Description = "float32 or float64 (numpy computes in float64)", DefaultValueFactory = _ => "float64" };
         DType.AcceptOnlyFromAmong("float32", "float64");
         Seed = new Option<long>("--seed") { Description = "seed for random initialisation and shuffling", DefaultValueFactory = _ => defaultSeed };
-        Threads = new Option<int>("--threads")
-        {
-            Description = "libtorch intra-op threads; these networks are tiny, and one thread is fastest for them (more only help with large --hidden/--batch)",
-            DefaultValueFactory = _ => 1,
-        };
-        Threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"--threads must be at least 1, got {r.GetValueOrDefault<int>()}"); });
+        Threads = OptionFactory.Int("--threads",
+            $"libtorch intra-op threads; these networks are tiny, and one thread is fastest for them (more only help with large --hidden/--batch); {MaxThreadsPerCore} per core",
+            1, min: 1, max: MaxThreadsPerCore * Environment.ProcessorCount);
         Json = new Option<bool>("--json") { Description = "print one JSON object on stdout and nothing else there (text goes to stderr)" };
         Verbose = new Option<bool>("--verbose") { Description = "show stack traces and loader traces on errors" };
         Trainer = new Option<string>("--trainer") { Description = "manual (hand-written backprop) or autograd (loss.backward + optim.SGD)", DefaultValueFactory = _ => "manual" };
         Trainer.AcceptOnlyFromAmong("manual", "autograd");
-        InitWeights = new Option<string?>("--init-weights") { Description = "JSON file of named arrays, in the article's layout, to start from" };
-        Save = new Option<string?>("--save") { Description = "save the trained model to this checkpoint file (atomic)" };
-        Load = new Option<string?>("--load") { Description = "start from this checkpoint file" };
-        Out = new Option<string>("--out") { Description = "folder for pictures and files", DefaultValueFactory = _ => Path.Combine("out", programName) };
+        InitWeights = OptionFactory.InputFile("--init-weights", "JSON file of named arrays, in the article's layout, to start from");
+        Save = OptionFactory.OutputFile("--save", "save the trained model to this checkpoint file, once the whole run has succeeded (atomic)");
+        Load = OptionFactory.InputFile("--load", "start from this checkpoint file");
+        Out = OptionFactory.OutputFolder("--out", "folder for pictures and files", Path.Combine("out", programName));
         NoPlots = new Option<bool>("--no-plots") { Description = "write no pictures" };
     }
+
+    /// <summary>--threads may be at most this many times the number of cores.</summary>
+    public const int MaxThreadsPerCore = 4;
 
     /// <summary>Which flags this program takes.</summary>
     public FlagSet Flags { get; }
@@ -109,6 +109,9 @@ public sealed class CommonOptions
 
     /// <summary>--no-plots.</summary>
     public Option<bool> NoPlots { get; }
+
+    /// <summary>Every shared option, whether this program takes it or not.</summary>
+    public IReadOnlyList<Option> Shared => new Option[] { Device, DType, Seed, Threads, Json, Verbose, Trainer, InitWeights, Save, Load, Out, NoPlots };
 
     /// <summary>Adds the options this program takes to <paramref name="command"/>.</summary>
     public void AddTo(Command command)

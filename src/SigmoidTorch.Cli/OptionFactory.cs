@@ -1,18 +1,26 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Runtime.CompilerServices;
+using SigmoidTorch.Data;
 
 namespace SigmoidTorch.Cli;
 
 /// <summary>Options with their range checked at parse time, so a bad value is a usage error (exit 2).</summary>
 public static class OptionFactory
 {
-    /// <summary>An integer option that must be at least <paramref name="min"/>.</summary>
-    public static Option<int> Int(string name, string description, int defaultValue, int min = 1)
+    /// <summary>An integer option from <paramref name="min"/> to <paramref name="max"/> (the bound is shown in --help when there is one).</summary>
+    public static Option<int> Int(string name, string description, int defaultValue, int min = 1, int max = int.MaxValue)
     {
-        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        var option = new Option<int>(name)
+        {
+            Description = max == int.MaxValue ? description : $"{description} (at most {RunLimitsText(max)})",
+            DefaultValueFactory = _ => defaultValue,
+        };
         option.Validators.Add(r =>
         {
-            if (TryGetValue(r, out int value) && value < min) r.AddError($"{name} must be at least {min}, got {value}");
+            if (!TryGetValue(r, out int value)) return;
+            if (value < min) r.AddError($"{name} must be at least {min}, got {value}");
+            else if (value > max) r.AddError($"{name} must be at most {RunLimitsText(max)}, got {value}");
         });
         return option;
     }
@@ -27,6 +35,86 @@ public static class OptionFactory
         });
         return option;
     }
+
+    /// <summary>
+    /// A list of numbers written as one word with commas between the values (<c>--domain 0,6.28</c>: the comma separates
+    /// values, the decimal point is the only decimal separator), of <paramref name="minCount"/> to
+    /// <paramref name="maxCount"/> finite values; <paramref name="form"/> (e.g. <c>MIN,MAX</c>) is its name in --help and
+    /// in its errors, which show an example: <paramref name="example"/>, or the default.
+    /// </summary>
+    public static Option<double[]> NumberList(string name, string description, string form, IReadOnlyList<double>? defaultValue,
+                                              int minCount = 1, int maxCount = int.MaxValue, string? example = null)
+    {
+        string shown = example ?? (defaultValue is null ? "1.5,2" : NumberText.FormatList(defaultValue));
+        var option = new Option<double[]>(name)
+        {
+            Description = defaultValue is null ? description : $"{description} [default: {NumberText.FormatList(defaultValue)}]",
+            HelpName = form,
+            Arity = ArgumentArity.ExactlyOne,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        // Not a DefaultValueFactory: --help would show it as "0|6.28", not in the syntax the flag takes. ListValue supplies it.
+        Lists.AddOrUpdate(option, new ListInfo(defaultValue?.ToArray() ?? Array.Empty<double>(), shown));
+        option.CustomParser = r =>
+        {
+            try
+            {
+                double[] values = NumberText.ParseList(r.Tokens.Count > 0 ? r.Tokens[0].Value : "", name, form, shown, minCount, maxCount);
+                int bad = Array.FindIndex(values, v => !double.IsFinite(v));
+                if (bad >= 0) r.AddError($"{name} takes finite numbers, got {values[bad]} in '{NumberText.Quote(r.Tokens[0].Value)}'");
+                return values;
+            }
+            catch (SigmoidTorchException e)
+            {
+                r.AddError(e.Message);
+                return null;
+            }
+        };
+        return option;
+    }
+
+    /// <summary>The values of a <see cref="NumberList"/> option: as given, or its default (empty when it has none).</summary>
+    public static double[] ListValue(ParseResult result, Option<double[]> option)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.GetValue(option) is { Length: > 0 } given ? given : ListDefault(option);
+    }
+
+    /// <summary>The default values of a <see cref="NumberList"/> option (empty when it has none).</summary>
+    public static double[] ListDefault(Option<double[]> option) =>
+        Lists.TryGetValue(option, out var list) ? list.Default.ToArray() : Array.Empty<double>();
+
+    /// <summary>The example a <see cref="NumberList"/> option shows in its errors (e.g. <c>0,6.28</c>), or null for another option.</summary>
+    public static string? ListExample(Option option) => Lists.TryGetValue(option, out var list) ? list.Example : null;
+
+    /// <summary>A file the program reads: shown as FILE in --help; an empty name is a usage error.</summary>
+    public static Option<string?> InputFile(string name, string description) => PathOption(name, description, PathRole.InputFile);
+
+    /// <summary>A file the program writes (atomically): shown as FILE in --help; an empty name is a usage error.</summary>
+    public static Option<string?> OutputFile(string name, string description) => PathOption(name, description, PathRole.OutputFile);
+
+    /// <summary>The folder the program writes its files into: shown as FOLDER in --help; an empty name is a usage error.</summary>
+    public static Option<string> OutputFolder(string name, string description, string defaultValue)
+    {
+        var option = PathOption(name, description, PathRole.OutputFolder);
+        option.DefaultValueFactory = _ => defaultValue;
+        return option!;
+    }
+
+    private static Option<string?> PathOption(string name, string description, PathRole role)
+    {
+        var option = new Option<string?>(name) { Description = description, HelpName = role == PathRole.OutputFolder ? "FOLDER" : "FILE" };
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && r.Tokens[0].Value.Trim().Length == 0)
+                r.AddError($"{name} needs a {(role == PathRole.OutputFolder ? "folder" : "file")} name, got '{r.Tokens[0].Value}'");
+        });
+        PathRoles.AddOrUpdate(option, role);
+        return option;
+    }
+
+    /// <summary>What a path option names, when it was made by <see cref="InputFile"/>, <see cref="OutputFile"/> or <see cref="OutputFolder"/>.</summary>
+    public static PathRole? RoleOf(Option option) => PathRoles.TryGetValue(option, out object? role) ? (PathRole)role : null;
 
     /// <summary>
     /// The value of <paramref name="result"/> for a validator, or false when its text does not convert to
@@ -53,4 +141,12 @@ public static class OptionFactory
         option.AcceptOnlyFromAmong(choices);
         return option;
     }
+
+    private static readonly ConditionalWeakTable<Option, object> PathRoles = new();
+
+    private static readonly ConditionalWeakTable<Option, ListInfo> Lists = new();
+
+    private sealed record ListInfo(double[] Default, string Example);
+
+    private static string RunLimitsText(int max) => Limits.RunLimits.Count(max);
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using SigmoidTorch.Devices;
+using SigmoidTorch.Limits;
 
 namespace SigmoidTorch.Cli;
 
@@ -19,17 +20,31 @@ public static class ProgramHost
     {
         string name = Path.GetFileNameWithoutExtension(Environment.ProcessPath) is { } p && p != "dotnet" ? p : command.Name;
         options.AddTo(command);
+        NumberParsing.Apply(command);
+        if (OptionTable.Requested)
+        {
+            Console.Out.WriteLine(OptionTable.Json(command, options));
+            return ExitCodes.Success;
+        }
         int exitCode = ExitCodes.Success;
+        RunContext? run = null;
         command.SetAction(result =>
         {
             bool verbose = result.GetValue(options.Verbose);
             try
             {
-                var run = new RunContext(result, options);
+                run = new RunContext(result, options);
                 var libtorch = TorchRuntime.Libtorch;
                 if (verbose) Console.Error.WriteLine($"{name}: {libtorch.Summary}");
                 if (libtorch.Note is { } note) Console.Error.WriteLine($"{name}: note: {note}");
                 exitCode = body(result, run);
+            }
+            catch (ResourceLimitException e)
+            {
+                // A size the flags set is beyond a bound or the machine's memory: refused before work started, like a bad flag.
+                Console.Error.WriteLine($"{name}: {e.Message} (see {name} --help)");
+                if (verbose) Console.Error.WriteLine(e.ToString());
+                exitCode = ExitCodes.BadUsage;
             }
             catch (Exception e)
             {
@@ -54,11 +69,24 @@ public static class ProgramHost
         }
         if (parsed.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"{name}: {OneLine(parsed.Errors[0])} (see {name} --help)");
+            // An option's own error ("--domain expects MIN,MAX: …") says more than the stray word it leaves behind.
+            var error = parsed.Errors.OrderBy(e => e.SymbolResult is OptionResult or ArgumentResult { Parent: OptionResult } ? 0 : 1).First();
+            Console.Error.WriteLine($"{name}: {OneLine(error)}{ListHint(command, args, error.Message)} (see {name} --help)");
             return ExitCodes.BadUsage;
         }
+        using var interruption = new Interruption(name, () => run);
         int invoked = parsed.Invoke();
         return invoked != 0 ? invoked : exitCode;
+    }
+
+    // "--lrs 0.1 0.2" leaves "0.2" unmatched: say how lists are written.
+    private static string ListHint(Command command, string[] args, string message)
+    {
+        var stray = System.Text.RegularExpressions.Regex.Match(message, "^Unrecognized command or argument '(.*)'");
+        int i = stray.Success ? Array.IndexOf(args, stray.Groups[1].Value) : -1;
+        if (i < 2 || command.Options.FirstOrDefault(o => o.Name == args[i - 2]) is not Option<double[]> list) return "";
+        var values = args.Skip(i - 1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal));
+        return $" {list.Name} takes one word, its values separated by commas: {list.Name} {string.Join(',', values)}";
     }
 
     /// <summary>
@@ -74,6 +102,8 @@ public static class ProgramHost
 
     private static string OneLine(string text, string? option)
     {
+        var missing = System.Text.RegularExpressions.Regex.Match(text, @"^Required argument missing for option: '(.*)'\.?$");
+        if (missing.Success) return $"{missing.Groups[1].Value} needs a value";
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         string message = lines.Length switch
         {
@@ -113,9 +143,18 @@ public static class ProgramHost
     public static string Describe(Exception e) => e switch
     {
         SigmoidTorchException s => s.Message,
+        _ when CudaFailure.Explain(e) is { } cuda => cuda,
+        OutOfMemoryException => "out of memory: the run needed more memory than .NET could get; use smaller sizes (see README, \"Limits\")",
+        System.Runtime.InteropServices.ExternalException x when IsOutOfMemory(x.Message) =>
+            $"out of memory: libtorch could not allocate a tensor ({x.Message.Split('\n')[0].Trim()}); use smaller sizes (see README, \"Limits\")",
         TypeInitializationException or DllNotFoundException => TorchRuntime.Explain(e),
         IOException or UnauthorizedAccessException => e.Message,
-        _ when CudaFailure.Explain(e) is { } cuda => cuda,
         _ => $"unexpected {e.GetType().Name}: {e.Message.Split('\n')[0]} (run with --verbose for details)",
     };
+
+    // libtorch's words for a failed allocation: "[enforce fail at alloc_cpu.cpp:…] … DefaultCPUAllocator: can't allocate memory:
+    // you tried to allocate …" (or "not enough memory"), CUDA's "CUDA out of memory".
+    private static bool IsOutOfMemory(string message) =>
+        message.Contains("DefaultCPUAllocator", StringComparison.Ordinal) || message.Contains("not enough memory", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("can't allocate memory", StringComparison.OrdinalIgnoreCase) || message.Contains("out of memory", StringComparison.OrdinalIgnoreCase);
 }

@@ -24,6 +24,7 @@ public sealed class RunContext
     };
 
     private readonly List<string> files = new();
+    private volatile bool saving;
 
     /// <summary>Resolves the shared flags of <paramref name="result"/>.</summary>
     public RunContext(ParseResult result, CommonOptions options)
@@ -42,8 +43,17 @@ public sealed class RunContext
         bool output = options.Flags.HasFlag(FlagSet.Output);
         OutputDirectory = output ? result.GetValue(options.Out)! : "";
         Plots = output && !result.GetValue(options.NoPlots);
+        CheckOutputs();
         Device = DeviceSelector.Resolve(result.GetValue(options.Device));
         torch.set_num_threads(result.GetValue(options.Threads));
+    }
+
+    // Where the run will write is checked before it starts, so a run is not wasted on a path that cannot take its files.
+    private void CheckOutputs()
+    {
+        if (SavePath is not null) AtomicFile.Target(SavePath);
+        if (OutputDirectory.Length > 0 && FileStatus.Of(OutputDirectory).Kind is not (FileKind.Missing or FileKind.Directory) and var kind)
+            throw new SigmoidTorchException($"--out '{OutputDirectory}' is {FileStatus.Describe(kind)}, not a folder");
     }
 
     /// <summary>The device the run uses.</summary>
@@ -129,13 +139,24 @@ public sealed class RunContext
         return InitWeights is null ? null : ArticleLayout.Load(model, InitWeights, layout);
     }
 
-    /// <summary>Saves <paramref name="model"/> to the --save checkpoint (atomically), when one was asked for.</summary>
+    /// <summary>
+    /// Saves <paramref name="model"/> to the --save checkpoint (atomically), when one was asked for. Programs call it
+    /// last, once everything else (pictures included) has succeeded, so a failed run never replaces a saved model.
+    /// </summary>
     public void SaveIfAsked(BackpropModel model, IReadOnlyDictionary<string, string> metadata)
     {
         if (SavePath is null) return;
+        saving = true;
         Checkpoint.Save(SavePath, model, metadata);
+        saving = false;
         Wrote(SavePath);
     }
+
+    /// <summary>Where the run is, for the line of an interrupted run: "during training (1234/3000)", "while saving m.ckpt", ….</summary>
+    internal string Where() => saving ? $"while saving {SavePath}"
+        : Progress.Latest is not { } stage ? "before its first stage"
+        : stage.Done < stage.Total ? $"during {stage.Label} ({stage.Done}/{stage.Total})"
+        : $"after {stage.Label} ({stage.Total}/{stage.Total})";
 
     /// <summary>
     /// Prints <paramref name="value"/> as one JSON object on stdout (property names as given), with the libtorch the run

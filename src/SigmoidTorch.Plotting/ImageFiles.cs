@@ -7,6 +7,8 @@ namespace SigmoidTorch.Plotting;
 /// Writes chart images to disk: single PNGs and animated GIFs. Every write is atomic: the bytes go to a temporary
 /// file in the target's folder, which is then renamed over the target, so a reader never sees a half-written file
 /// and a write that fails leaves any older file at the path untouched. Missing parent folders are created.
+/// (This assembly does not depend on SigmoidTorch; programs built on both write through SigmoidTorch's AtomicFile,
+/// which also refuses devices and FIFOs and writes through symbolic links, and use <see cref="EncodeGif"/> for GIFs.)
 /// </summary>
 public static class ImageFiles
 {
@@ -45,17 +47,33 @@ public static class ImageFiles
     public static string WriteGif(string path, IReadOnlyList<byte[]> pngFrames, double framesPerSecond, Action<int>? framesDone = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return WriteAtomically(path, Encode(pngFrames, framesPerSecond, framesDone, $"Cannot write GIF '{path}'"));
+    }
+
+    /// <summary>
+    /// The bytes of the animated GIF that <see cref="WriteGif"/> writes, for a caller that writes files its own way
+    /// (the example programs write every file through SigmoidTorch's AtomicFile).
+    /// </summary>
+    /// <param name="pngFrames">The frames in order, as PNG bytes; at least one, all of one size.</param>
+    /// <param name="framesPerSecond">Frame rate, &gt; 0.</param>
+    /// <param name="framesDone">Called with the number of frames encoded so far, after each frame (for a progress bar).</param>
+    /// <exception cref="ArgumentException">No frames, a frame rate that is not positive, a frame that is not a PNG image, or frames of different sizes.</exception>
+    public static byte[] EncodeGif(IReadOnlyList<byte[]> pngFrames, double framesPerSecond, Action<int>? framesDone = null) =>
+        Encode(pngFrames, framesPerSecond, framesDone, "Cannot encode GIF");
+
+    private static byte[] Encode(IReadOnlyList<byte[]> pngFrames, double framesPerSecond, Action<int>? framesDone, string context)
+    {
         ArgumentNullException.ThrowIfNull(pngFrames);
         if (pngFrames.Count == 0)
-            throw new ArgumentException($"Cannot write GIF '{path}': the frame list is empty.", nameof(pngFrames));
+            throw new ArgumentException($"{context}: the frame list is empty.", nameof(pngFrames));
         if (!(framesPerSecond > 0) || double.IsInfinity(framesPerSecond))
             throw new ArgumentException(
-                $"Cannot write GIF '{path}': framesPerSecond must be a positive number, got {framesPerSecond}.",
+                $"{context}: framesPerSecond must be a positive number, got {framesPerSecond}.",
                 nameof(framesPerSecond));
         for (int i = 0; i < pngFrames.Count; i++)
         {
             if (pngFrames[i] is null || !pngFrames[i].AsSpan().StartsWith(PngSignature))
-                throw new ArgumentException($"Cannot write GIF '{path}': frame {i} is not a PNG image.", nameof(pngFrames));
+                throw new ArgumentException($"{context}: frame {i} is not a PNG image.", nameof(pngFrames));
         }
 
         uint delay = GifDelay(framesPerSecond);
@@ -66,7 +84,7 @@ public static class ImageFiles
             var frame = new MagickImage(pngFrames[i]);
             frames.Add(frame);
             if (i > 0 && (frame.Width != frames[0].Width || frame.Height != frames[0].Height))
-                throw new ArgumentException($"Cannot write GIF '{path}': frame {i} is {frame.Width}×{frame.Height} " +
+                throw new ArgumentException($"{context}: frame {i} is {frame.Width}×{frame.Height} " +
                     $"but frame 0 is {frames[0].Width}×{frames[0].Height}.", nameof(pngFrames));
             frame.AnimationDelay = delay;
             frame.AnimationTicksPerSecond = 100;
@@ -84,7 +102,7 @@ public static class ImageFiles
 
         using var gif = new MemoryStream();
         frames.Write(gif, MagickFormat.Gif);
-        return WriteAtomically(path, gif.ToArray());
+        return gif.ToArray();
     }
 
     /// <summary>

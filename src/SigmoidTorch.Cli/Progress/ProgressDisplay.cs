@@ -49,6 +49,9 @@ public sealed class ProgressDisplay
     /// <summary>The stage that is running, or null.</summary>
     public ProgressStage? Current => current is { Ended: false } ? current : null;
 
+    /// <summary>The stage started last, running or ended, or null before the first.</summary>
+    public ProgressStage? Latest => current;
+
     /// <summary>The display for this process: live bars when stderr is a terminal that can redraw, else log lines on stderr.</summary>
     public static ProgressDisplay ForStandardError()
     {

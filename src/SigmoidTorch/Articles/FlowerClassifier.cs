@@ -1,4 +1,3 @@
-using System.Globalization;
 using SigmoidTorch.Data;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Models;
@@ -43,7 +42,8 @@ public static class FlowerClassifier
 
     /// <summary>
     /// The two kinds to use: <paramref name="requested"/> when given (both must be in the data, and differ); else
-    /// <see cref="DefaultSpecies"/> when the data has both; else the data's two kinds when it has exactly two.
+    /// <see cref="DefaultSpecies"/> when the data has both (also written <c>Iris-versicolor</c>, <c>Versicolor</c>, …);
+    /// else the data's two kinds when it has exactly two.
     /// </summary>
     public static IReadOnlyList<string> ChooseSpecies(IReadOnlyList<Flower> flowers, IReadOnlyList<string>? requested)
     {
@@ -57,10 +57,15 @@ public static class FlowerClassifier
                 if (!kinds.Contains(kind)) throw new SigmoidTorchException($"the data has no flowers of kind '{kind}' (it has {known})");
             return requested.ToList();
         }
-        if (DefaultSpecies.All(kinds.Contains)) return DefaultSpecies;
+        // UCI's and Kaggle's files call them Iris-versicolor, Iris-virginica; others capitalise them.
+        var defaults = DefaultSpecies.Select(d => kinds.FirstOrDefault(k => string.Equals(StripGenus(k), d, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (defaults.All(d => d is not null)) return defaults!;
         if (kinds.Count == 2) return kinds;
         throw new SigmoidTorchException($"the data has {kinds.Count} kinds of flower ({known}): choose two with --species A,B");
     }
+
+    private static string StripGenus(string kind) =>
+        kind.StartsWith("iris-", StringComparison.OrdinalIgnoreCase) || kind.StartsWith("iris ", StringComparison.OrdinalIgnoreCase) ? kind[5..] : kind;
 
     /// <summary>Parses "A,B" into two kinds of flower.</summary>
     public static IReadOnlyList<string> ParseSpecies(string text)
@@ -69,19 +74,6 @@ public static class FlowerClassifier
         if (parts.Length != 2 || parts.Any(p => p.Length == 0))
             throw new SigmoidTorchException($"expected two kinds of flower as A,B (e.g. versicolor,virginica), got '{text}'");
         return parts;
-    }
-
-    /// <summary>Parses "LENGTH,WIDTH" (petal measurements in cm, finite numbers) into a point.</summary>
-    public static (double Length, double Width) ParsePoint(string text)
-    {
-        var parts = (text ?? "").Split(',').Select(p => p.Trim()).ToArray();
-        if (parts.Length != 2)
-            throw new SigmoidTorchException($"expected LENGTH,WIDTH (two numbers, e.g. 4.8,1.6), got '{text}'");
-        var values = new double[2];
-        for (int i = 0; i < 2; i++)
-            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
-                throw new SigmoidTorchException($"expected LENGTH,WIDTH as two finite numbers, but '{parts[i]}' in '{text}' is not one");
-        return (values[0], values[1]);
     }
 
     /// <summary>The neuron of the article: two inputs and a bias.</summary>

@@ -1,6 +1,7 @@
 using SigmoidTorch.Data;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Gradients;
+using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
@@ -109,6 +110,9 @@ public static class GradientDescentPerceptron
                                                       IReadOnlyDictionary<string, Tensor>? start = null, Action<EpochInfo>? onEpoch = null)
     {
         if (config.Iterations < 0) throw new SigmoidTorchException($"iterations must be 0 or more, got {config.Iterations}");
+        // Every step keeps the weights (2 values) and predictions (4) it produced, about 160 bytes with their arrays and lists.
+        RunLimits.RequireAtMost("seed 003: the number of iterations", config.Iterations, RunLimits.MaxSteps);
+        RunLimits.RequireMemory(160.0 * config.Iterations, $"seed 003 with {RunLimits.Count(config.Iterations)} iterations");
         var model = CreateModel(dtype, device);
         model.SetParameters(start ?? ArticleStart(model));
         var data = Data(dtype, device);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SigmoidTorch.Data;
 using SigmoidTorch.Functions;
+using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
@@ -182,6 +183,7 @@ public static class SigmoidNeuronTraining
     {
         ArgumentNullException.ThrowIfNull(config);
         if (config.Frames < 0) throw new SigmoidTorchException($"frames must be 0 or more, got {config.Frames}");
+        RunLimits.RequireAtMost("seed 000: the number of frames (updates)", config.Frames, RunLimits.MaxSteps);
         var model = CreateModel(dtype, device);
         model.SetParameters(start ?? DefaultStart(model));
         var data = ToySet(dtype, device);

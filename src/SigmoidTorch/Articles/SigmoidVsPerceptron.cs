@@ -1,4 +1,3 @@
-using System.Globalization;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Models;
 using static TorchSharp.torch;
@@ -90,17 +89,6 @@ public static class SigmoidVsPerceptron
         using var scope = NewDisposeScope();
         var z = linspace(zMin, zMax, points, dtype: ScalarType.Float64).to(dtype, device);
         return (Values(z), Values(Activation.Sigmoid.Apply(z)), Values(z.gt(0).to(dtype)));
-    }
-
-    /// <summary>Parses a comma-separated list of finite numbers ("0.5,-0.8"); <paramref name="what"/> names it in errors.</summary>
-    public static double[] ParseVector(string text, string what)
-    {
-        var parts = (text ?? "").Split(',').Select(p => p.Trim()).ToArray();
-        var values = new double[parts.Length];
-        for (int k = 0; k < parts.Length; k++)
-            if (!double.TryParse(parts[k], NumberStyles.Float, CultureInfo.InvariantCulture, out values[k]) || !double.IsFinite(values[k]))
-                throw new SigmoidTorchException($"{what} must be finite numbers separated by commas (e.g. 0.5,-0.8), but '{parts[k]}' in '{text}' is not one");
-        return values;
     }
 
     private static double Scalar(Tensor t) => t.to(ScalarType.Float64).cpu().reshape(-1).data<double>()[0];

@@ -38,5 +38,7 @@ public sealed record SigmoidVsPerceptronConfig
             throw new SigmoidTorchException($"the weight to nudge must be 1 to {Weights.Count}, got {WeightIndex}");
         if (Nudges < 2 || Nudges > 1_000_000) throw new SigmoidTorchException($"the number of nudges must be 2 to 1000000, got {Nudges}");
         if (!double.IsFinite(MaxNudge) || MaxNudge <= 0) throw new SigmoidTorchException($"the largest nudge must be a finite number above 0, got {MaxNudge}");
+        if (!double.IsFinite(2 * MaxNudge / (Nudges - 1)))
+            throw new SigmoidTorchException($"the largest nudge {MaxNudge} is too large: the nudges' spacing 2D/(N − 1) must be a finite number");
     }
 }

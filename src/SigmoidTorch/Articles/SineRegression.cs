@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SigmoidTorch.Data;
 using SigmoidTorch.Functions;
+using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
@@ -54,9 +55,34 @@ public static class SineRegression
     public static (double Min, double Max) FunctionRange(SineRegressionConfig config, double[] y) =>
         config.Function is "sin" or "cos" ? (-1, 1) : (y.Min(), y.Max() > y.Min() ? y.Max() : y.Min() + 1);
 
-    /// <summary>The network of the article: (1 → hidden → 1), bias on the input layer only, the activation on both layers.</summary>
-    public static TwoLayerNetwork CreateModel(SineRegressionConfig config, ScalarType dtype, Device device) =>
-        new(1, config.Hidden, 1, config.Activation, null, hiddenBias: config.Bias, outputBias: false, dtype, device);
+    /// <summary>
+    /// The network of the article: (1 → hidden → 1), bias on the input layer only, the activation on both layers.
+    /// The sizes of <paramref name="config"/> are checked first (<see cref="CheckSizes"/>).
+    /// </summary>
+    public static TwoLayerNetwork CreateModel(SineRegressionConfig config, ScalarType dtype, Device device)
+    {
+        CheckSizes(config);
+        return new(1, config.Hidden, 1, config.Activation, null, hiddenBias: config.Bias, outputBias: false, dtype, device);
+    }
+
+    /// <summary>
+    /// Checks, before anything is allocated, that a run of <paramref name="config"/> fits: a finite domain, at most
+    /// <see cref="RunLimits.MaxSamples"/> points, at most <see cref="RunLimits.MaxSteps"/> steps, and the memory its
+    /// training and evaluation need (<see cref="RunLimits.TrainingBytes"/>); a <see cref="ResourceLimitException"/> otherwise.
+    /// </summary>
+    public static void CheckSizes(SineRegressionConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (!double.IsFinite(config.MaxX - config.MinX))
+            throw new SigmoidTorchException($"the domain [{config.MinX}, {config.MaxX}] must be finite, and so must its width MAX − MIN");
+        double count = config.Points ?? Math.Floor(config.MaxX * 5 + 1);
+        RunLimits.RequireAtMost(config.Points is null ? "seed 001: the default number of points, int(MAX·5 + 1)," : "seed 001: the number of points", count, RunLimits.MaxSamples);
+        if (count < 2) throw new SigmoidTorchException($"seed 001 needs at least 2 points, got {count}");
+        long points = (long)count;
+        var spec = ModelSpec.Network(1, config.Hidden, 1, config.Activation, null, config.Bias, false);
+        long steps = (long)config.Epochs * ((points + config.BatchSize - 1) / Math.Max(config.BatchSize, 1));
+        RunLimits.CheckTraining(spec, points, config.BatchSize, steps, $"seed 001 with {spec}, {RunLimits.Count(points)} points, {RunLimits.Count(config.Epochs)} epoch(s)");
+    }
 
     /// <summary>The evenly spaced x of the article: np.linspace(minx, maxx, num=points).</summary>
     public static double[] Inputs(SineRegressionConfig config)
@@ -106,6 +132,7 @@ public static class SineRegression
     // The points, f at them, the two normalisation ranges and the normalised training set, computed once.
     private static (double[] X, double[] Y, (double, double) FRange, (double, double) ARange, Dataset Data) Setup(SineRegressionConfig config, ScalarType dtype, Device device)
     {
+        CheckSizes(config);
         double[] x = Inputs(config);
         double[] y = x.Select(TargetFunction.Named(config.Function).F).ToArray();
         var (fRange, aRange) = (FunctionRange(config, y), TargetRange(config));

@@ -67,8 +67,8 @@ public sealed record SineRegressionConfig
     /// <summary>The default <see cref="Seed"/>: 17.</summary>
     public const long DefaultSeed = 17;
 
-    /// <summary>The number of points actually used.</summary>
-    public int PointCount => Points ?? (int)(MaxX * 5 + 1);
+    /// <summary>The number of points actually used (the article's default, int(maxx·5 + 1), clamped to the range of int).</summary>
+    public int PointCount => Points ?? (int)Math.Clamp(Math.Floor(MaxX * 5 + 1), int.MinValue, int.MaxValue);
 
     /// <summary>The learning rate actually used.</summary>
     public double EffectiveLearningRate => LearningRate ?? SineRegression.ArticleLearningRate(Activation);

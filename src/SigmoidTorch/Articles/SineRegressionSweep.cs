@@ -1,4 +1,5 @@
 using SigmoidTorch.Fast;
+using SigmoidTorch.Models;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Articles;
@@ -25,6 +26,9 @@ public static class SineRegressionSweep
                                                             ScalarType dtype, Device device, Action<int>? onEpoch = null)
     {
         if (learningRates.Count == 0 || seeds.Count == 0) throw new SigmoidTorchException("a sweep needs at least one learning rate and one seed");
+        SineRegression.CheckSizes(config);
+        NetworkSweep.CheckSize(ModelSpec.Network(1, config.Hidden, 1, config.Activation, null, config.Bias, false), config.PointCount,
+            (long)learningRates.Count * seeds.Count, SineRegression.Options(config));
         using var scope = NewDisposeScope();
         var data = SineRegression.TrainingData(config, dtype, device);
         using var shape = SineRegression.CreateModel(config, ScalarType.Float64, CPU);

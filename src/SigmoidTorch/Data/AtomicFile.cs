@@ -3,12 +3,18 @@ using System.Text;
 namespace SigmoidTorch.Data;
 
 /// <summary>
-/// Writes a file so that it is either the old file or the complete new one, never a half-written mix:
-/// the bytes go to a temporary file beside the target, are flushed to disk, and the temporary file is renamed
-/// over the target.
+/// Writes a file so that it is either the old file or the complete new one, never a half-written mix: the bytes go to
+/// a temporary file in the target's folder, are flushed to disk, and the temporary file is renamed over the target.
+/// Only a regular file is ever replaced: a symbolic link is written through (its final target gets the bytes, the link
+/// stays a link), and a folder, FIFO, device or socket at the path is refused before anything is written. Folders
+/// missing on the way are created, and removed again when the write fails.
 /// </summary>
 public static class AtomicFile
 {
+    private static readonly Lock Gate = new();
+    private static readonly HashSet<string> InFlight = new(StringComparer.Ordinal);
+    private static bool stopped;
+
     /// <summary>Writes <paramref name="text"/> (UTF-8) to <paramref name="path"/> atomically; returns the full path.</summary>
     public static string WriteAllText(string path, string text) => WriteAllBytes(path, Encoding.UTF8.GetBytes(text));
 
@@ -16,40 +22,155 @@ public static class AtomicFile
     public static string WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
 
     /// <summary>
-    /// Lets <paramref name="write"/> fill a temporary file beside <paramref name="path"/>, flushes it to disk, then renames
-    /// it over <paramref name="path"/>. When anything fails, the temporary file is removed and <paramref name="path"/> is
-    /// untouched; a file-system error (no such folder, no permission, disk full) becomes a one-line
-    /// <see cref="SigmoidTorchException"/> naming the path, other errors of <paramref name="write"/> pass through.
+    /// Lets <paramref name="write"/> fill a temporary file beside the file <paramref name="path"/> names (through any
+    /// symbolic links), flushes it to disk, then renames it over that file. When anything fails, the temporary file and
+    /// the folders this call created are removed and the old file is untouched; a file-system error (no such folder, no
+    /// permission, disk full, something other than a regular file in the way) becomes a one-line
+    /// <see cref="SigmoidTorchException"/> naming the path; other errors of <paramref name="write"/> pass through.
+    /// Returns the full path of <paramref name="path"/>.
     /// </summary>
     public static string Write(string path, Action<Stream> write)
     {
-        string full = Path.GetFullPath(path);
-        string dir = Path.GetDirectoryName(full) ?? ".";
-        try
-        {
-            Directory.CreateDirectory(dir);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new SigmoidTorchException($"cannot write '{path}': its folder '{dir}' cannot be created ({e.Message})", e);
-        }
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(write);
+        string full = Target(path);
+        string dir = Path.GetDirectoryName(full) ?? throw new SigmoidTorchException($"cannot write '{path}': it names no file inside a folder");
+        var created = CreateFolders(path, dir);
         string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
+            lock (Gate)
+            {
+                if (stopped) throw new SigmoidTorchException($"cannot write '{path}': the program is stopping");
+                InFlight.Add(temp);
+            }
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temp, full, overwrite: true);
-            return full;
+            KeepMode(full, temp);
+            lock (Gate)
+            {
+                if (stopped) throw new SigmoidTorchException($"cannot write '{path}': the program is stopping");
+                File.Move(temp, full, overwrite: true);
+                InFlight.Remove(temp);
+            }
+            return Path.GetFullPath(path);
         }
         catch (Exception e)
         {
-            TryDelete(temp);
-            if (e is IOException or UnauthorizedAccessException)
+            Abandon(temp, created);
+            if (e is UnauthorizedAccessException)
+                throw new SigmoidTorchException($"cannot write '{path}': no permission to write in '{dir}' (any file that was there is unchanged)", e);
+            if (e is IOException)
                 throw new SigmoidTorchException($"cannot write '{path}': {e.Message} (any file that was there is unchanged)", e);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops every write of this process for good, for a program that is being interrupted: a write in progress does
+    /// not replace its file (its temporary file is removed), and later writes are refused. Once this returns, no file
+    /// is replaced any more.
+    /// </summary>
+    public static void StopAll()
+    {
+        lock (Gate)
+        {
+            stopped = true;
+            foreach (string temp in InFlight) TryDelete(temp);
+            InFlight.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The file a write of <paramref name="path"/> replaces: the path itself, or the final target of the symbolic links
+    /// it goes through. Throws a one-line <see cref="SigmoidTorchException"/> when that is not a regular file or nothing,
+    /// or when the nearest existing folder on its way is not a folder. Creates nothing: a run checks its outputs so before it starts.
+    /// </summary>
+    public static string Target(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Length == 0) throw new SigmoidTorchException("cannot write '': no file name given");
+        if (Path.EndsInDirectorySeparator(path)) throw new SigmoidTorchException($"cannot write '{path}': it names a folder, not a file");
+        string full = Path.GetFullPath(path);
+        if (FileStatus.Of(full, followLinks: false).Kind == FileKind.SymbolicLink)
+        {
+            try
+            {
+                full = File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+            }
+            catch (IOException e)
+            {
+                throw new SigmoidTorchException($"cannot write '{path}': its symbolic link cannot be followed ({e.Message})", e);
+            }
+        }
+        var kind = FileStatus.Of(full, followLinks: false).Kind;
+        if (kind is not (FileKind.Regular or FileKind.Missing))
+            throw new SigmoidTorchException($"cannot write '{path}': {(full == Path.GetFullPath(path) ? "it" : $"its target '{full}'")} is {FileStatus.Describe(kind)}; only a regular file is replaced");
+        // The nearest folder on the way that exists must be a folder (the missing ones below it are created when writing).
+        string? folder = Path.GetDirectoryName(full);
+        while (folder is not null && FileStatus.Of(folder).Kind == FileKind.Missing) folder = Path.GetDirectoryName(folder);
+        if (folder is not null && FileStatus.Of(folder).Kind is not FileKind.Directory and var above)
+            throw new SigmoidTorchException($"cannot write '{path}': '{folder}' is {FileStatus.Describe(above)}, not a folder");
+        return full;
+    }
+
+    // The folders from the first missing one down to dir, created in that order; the caller removes them when the write fails.
+    private static List<string> CreateFolders(string path, string dir)
+    {
+        var missing = new List<string>();
+        for (string? d = dir; d is not null && FileStatus.Of(d).Kind == FileKind.Missing; d = Path.GetDirectoryName(d))
+            missing.Insert(0, d);
+        var created = new List<string>();
+        try
+        {
+            foreach (string d in missing)
+            {
+                Directory.CreateDirectory(d);
+                created.Add(d);
+            }
+            if (FileStatus.Of(dir).Kind != FileKind.Directory)
+                throw new IOException($"'{dir}' is not a folder");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            RemoveFolders(created);
+            throw new SigmoidTorchException($"cannot write '{path}': its folder '{dir}' cannot be created ({e.Message})", e);
+        }
+        return created;
+    }
+
+    // A replaced file keeps its permissions (the temporary file was created with the default ones).
+    private static void KeepMode(string target, string temp)
+    {
+        if (OperatingSystem.IsWindows() || FileStatus.Of(target).Kind != FileKind.Regular) return;
+        File.SetUnixFileMode(temp, File.GetUnixFileMode(target));
+    }
+
+    private static void Abandon(string temp, List<string> createdFolders)
+    {
+        lock (Gate)
+        {
+            InFlight.Remove(temp);
+            TryDelete(temp);
+        }
+        RemoveFolders(createdFolders);
+    }
+
+    private static void RemoveFolders(List<string> created)
+    {
+        for (int i = created.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                Directory.Delete(created[i], recursive: false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return;                                    // not empty any more (another writer), or not ours to remove
+            }
         }
     }
 

@@ -9,23 +9,31 @@ namespace SigmoidTorch.Data;
 
 /// <summary>
 /// A trained model on disk: what it is (<see cref="ModelSpec"/>), its dtype, its weights by state_dict name, free-form
-/// metadata, and a SHA-256 of the weights so that a damaged file is refused rather than loaded wrong.
-/// The file is UTF-8 JSON (format described in README, "Checkpoints"); saving is atomic.
+/// metadata, and a SHA-256 of everything that decides what is loaded (format version, spec, dtype and weights), so that
+/// a damaged file is refused rather than loaded wrong. The file is UTF-8 JSON (format described in README,
+/// "Checkpoints"); saving is atomic. Version 1 files (whose SHA-256 covers the weights only) still load.
 /// </summary>
 public static class Checkpoint
 {
     /// <summary>The value of the <c>format</c> field.</summary>
     public const string Format = "sigmoidtorch-checkpoint";
 
-    /// <summary>The version this code writes and reads.</summary>
-    public const int Version = 1;
+    /// <summary>The version this code writes (it also reads <see cref="OldestVersion"/> and later).</summary>
+    public const int Version = 2;
 
-    /// <summary>Saves <paramref name="model"/> to <paramref name="path"/> atomically; returns the full path.</summary>
+    /// <summary>The oldest version this code reads: version 1's SHA-256 covers the weights only.</summary>
+    public const int OldestVersion = 1;
+
+    /// <summary>
+    /// Saves <paramref name="model"/> to <paramref name="path"/> atomically; returns the full path. A checkpoint larger
+    /// than <see cref="InputFile.MaxBytes"/> (about 2.5 million weights), which could not be loaded again, is refused.
+    /// </summary>
     public static string Save(string path, BackpropModel model, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var weights = ArticleLayout.Export(model, WeightLayout.StateDict);
         string parameters = NamedArrays.Serialize(weights);
         var spec = model.Spec;
+        string dtype = model.DType == ScalarType.Float32 ? "float32" : "float64";
         var root = new JsonObject
         {
             ["format"] = Format,
@@ -36,12 +44,15 @@ public static class Checkpoint
                 ["activation"] = spec.Activation, ["output_activation"] = spec.OutputActivation,
                 ["hidden_bias"] = spec.HiddenBias, ["output_bias"] = spec.OutputBias,
             },
-            ["dtype"] = model.DType == ScalarType.Float32 ? "float32" : "float64",
+            ["dtype"] = dtype,
             ["metadata"] = new JsonObject((metadata ?? new Dictionary<string, string>()).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
             ["parameters"] = JsonNode.Parse(parameters),
-            ["sha256"] = Hash(parameters),
+            ["sha256"] = Hash(Version, spec, dtype, parameters),
         };
-        return AtomicFile.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        byte[] bytes = Encoding.UTF8.GetBytes(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        if (bytes.Length > InputFile.MaxBytes)
+            throw new SigmoidTorchException($"cannot write '{path}': a checkpoint of {spec} would be {bytes.Length / 1048576.0:F1} MiB, more than the {InputFile.MaxBytes >> 20} MiB a checkpoint may have to be loaded again");
+        return AtomicFile.WriteAllBytes(path, bytes);
     }
 
     /// <summary>What a checkpoint holds.</summary>
@@ -52,7 +63,8 @@ public static class Checkpoint
     /// <summary>
     /// Loads the checkpoint at <paramref name="path"/> onto <paramref name="device"/>. When <paramref name="expected"/> is
     /// given, a checkpoint of another architecture is refused. Any damage (truncation, bad JSON, missing fields, wrong
-    /// shapes, a checksum that does not match) gives a one-line <see cref="SigmoidTorchException"/>.
+    /// shapes, a checksum that does not match, float32 weights that float32 cannot hold) gives a one-line
+    /// <see cref="SigmoidTorchException"/>. The file must be a regular file of at most <see cref="InputFile.MaxBytes"/>.
     /// </summary>
     public static Loaded Load(string path, Device? device = null, ModelSpec? expected = null)
     {
@@ -74,9 +86,10 @@ public static class Checkpoint
             if (root is not JsonObject obj || !(obj["format"] is JsonValue format && format.TryGetValue<string>(out var f) && f == Format))
                 throw new SigmoidTorchException($"{what} is not a SigmoidTorch checkpoint (no \"format\": \"{Format}\")"
                     + (root is JsonObject { Count: > 0 } o && o.All(kv => kv.Value is JsonArray or JsonValue) && o["format"] is null ? "; a file of named arrays goes to --init-weights" : ""));
-            if (obj["version"] is null) throw new SigmoidTorchException($"{what} has no \"version\" (this build reads version {Version})");
+            if (obj["version"] is null) throw new SigmoidTorchException($"{what} has no \"version\" (this build reads versions {OldestVersion} to {Version})");
             int version = Required<int>(obj, "version", what);
-            if (version != Version) throw new SigmoidTorchException($"{what} has version {version}; this build reads version {Version}");
+            if (version is < OldestVersion or > Version)
+                throw new SigmoidTorchException($"{what} has version {version}; this build reads versions {OldestVersion} to {Version}");
             var s = obj["spec"] as JsonObject ?? throw new SigmoidTorchException($"{what} has no \"spec\" object");
             var spec = new ModelSpec(Required<string>(s, "kind", what), Required<int>(s, "inputs", what), Required<int>(s, "hidden", what),
                 Required<int>(s, "outputs", what), Required<string>(s, "activation", what), Required<string>(s, "output_activation", what),
@@ -91,7 +104,8 @@ public static class Checkpoint
             }
             if (expected is not null && expected != spec)
                 throw new SigmoidTorchException($"{what} holds {spec}, but this run needs {expected}");
-            var dtype = Required<string>(obj, "dtype", what) switch
+            string dtypeName = Required<string>(obj, "dtype", what);
+            var dtype = dtypeName switch
             {
                 "float32" => ScalarType.Float32,
                 "float64" => ScalarType.Float64,
@@ -99,13 +113,16 @@ public static class Checkpoint
             };
             string parameters = (obj["parameters"] as JsonObject ?? throw new SigmoidTorchException($"{what} has no \"parameters\" object")).ToJsonString();
             var arrays = NamedArrays.Parse(parameters, what);
-            if (Hash(NamedArrays.Serialize(arrays.Values)) != Required<string>(obj, "sha256", what))
-                throw new SigmoidTorchException($"{what} is damaged: its weights do not match their SHA-256");
+            string canonical = NamedArrays.Serialize(arrays.Values);
+            if ((version == 1 ? HashOfText(canonical) : Hash(version, spec, dtypeName, canonical)) != Required<string>(obj, "sha256", what))
+                throw new SigmoidTorchException(version == 1
+                    ? $"{what} is damaged: its weights do not match their SHA-256"
+                    : $"{what} is damaged: its spec, dtype or weights do not match their SHA-256");
+            if (dtype == ScalarType.Float32 && arrays.Values.SelectMany(a => a.Data.Select(v => (a.Name, v))).FirstOrDefault(p => (double)(float)p.v != p.v) is ({ } name, var value))
+                throw new SigmoidTorchException($"{what} is damaged: its dtype is float32, but '{name}' holds {value:R}, which float32 cannot hold");
             // The spec's sizes must account for the weights exactly before a model of that size is built (a damaged size could ask for gigabytes).
             long values = arrays.Values.Sum(a => (long)a.Data.Length);
-            Int128 needed = spec.Kind == "neuron"
-                ? (Int128)spec.Inputs + (spec.HiddenBias ? 1 : 0)
-                : (Int128)spec.Inputs * spec.Hidden + (spec.HiddenBias ? spec.Hidden : 0) + (Int128)spec.Hidden * spec.Outputs + (spec.OutputBias ? spec.Outputs : 0);
+            long needed = spec.ParameterCount;
             if (needed != values)
                 throw new SigmoidTorchException($"{what} is damaged: {spec} has {needed} weights but the file holds {values}");
             var metadata = (obj["metadata"] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString() ?? "") ?? new Dictionary<string, string>();
@@ -129,5 +146,19 @@ public static class Checkpoint
         throw new SigmoidTorchException($"{what} is damaged: \"{name}\" must be {kind}, found {(found.Length > 40 ? found[..40] + "…" : found)}");
     }
 
-    private static string Hash(string parameters) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(parameters)));
+    /// <summary>
+    /// The SHA-256 a checkpoint of version 2 carries: of the UTF-8 text of four lines joined by "\n": the format and
+    /// version (<c>sigmoidtorch-checkpoint/2</c>), the spec's eight fields in their file order joined by commas
+    /// (<c>spec mlp,1,5,1,sigmoid,sigmoid,true,false</c>), the dtype (<c>dtype float64</c>), and the weights written
+    /// compactly (<c>parameters {"hidden.weight": [[0.5], …], …}</c>, as <see cref="NamedArrays.Serialize"/> writes them).
+    /// </summary>
+    private static string Hash(int version, ModelSpec spec, string dtype, string parameters) => HashOfText(string.Join('\n',
+        $"{Format}/{version}",
+        $"spec {spec.Kind},{spec.Inputs},{spec.Hidden},{spec.Outputs},{spec.Activation},{spec.OutputActivation},{Bool(spec.HiddenBias)},{Bool(spec.OutputBias)}",
+        $"dtype {dtype}",
+        $"parameters {parameters}"));
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string HashOfText(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using SigmoidTorch.Data;
+using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
@@ -29,6 +30,26 @@ public static class NetworkSweep
     public const long LossesPerRead = 1L << 24;
 
     /// <summary>
+    /// Checks, before anything is allocated, that a sweep of <paramref name="networks"/> networks of <paramref name="spec"/>
+    /// on <paramref name="samples"/> samples fits: at most <see cref="RunLimits.MaxNetworks"/> networks,
+    /// <see cref="RunLimits.MaxSteps"/> steps and <see cref="MaxEpochLosses"/> epoch losses, and the memory of every
+    /// network's weights, batch activations and epoch losses; a <see cref="ResourceLimitException"/> otherwise.
+    /// </summary>
+    public static void CheckSize(ModelSpec spec, long samples, long networks, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        RunLimits.RequireAtMost("a sweep: the number of networks", networks, RunLimits.MaxNetworks);
+        long steps = (long)options.Epochs * ((samples + options.BatchSize - 1) / Math.Max(options.BatchSize, 1));
+        RunLimits.RequireAtMost("a sweep: the number of training steps (epochs × batches per epoch)", steps, RunLimits.MaxSteps);
+        RunLimits.RequireAtMost("a sweep: its epoch losses (epochs × networks), all kept", (double)options.Epochs * networks, MaxEpochLosses);
+        // Per network: weights and batch buffers as one training run of a single batch (no step losses), and each epoch's
+        // loss four times over (on the device, on the host, in its history, and the list's spare room).
+        RunLimits.RequireMemory(networks * (RunLimits.TrainingBytes(spec, options.BatchSize, options.BatchSize, 0) + 32.0 * options.Epochs),
+            $"a sweep of {RunLimits.Count(networks)} networks {spec}, {RunLimits.Count(options.Epochs)} epochs");
+    }
+
+    /// <summary>
     /// Trains every member for <see cref="TrainingOptions.Epochs"/> epochs; <see cref="TrainingOptions.LearningRate"/> is
     /// ignored (each member has its own). <paramref name="onEpoch"/> runs after each epoch's steps are issued (on a GPU
     /// they may still be running); the device holds up to <paramref name="lossesPerRead"/> epoch losses between reads.
@@ -42,15 +63,13 @@ public static class NetworkSweep
         ArgumentNullException.ThrowIfNull(options);
         if (spec.Kind != "mlp") throw new SigmoidTorchException($"a sweep trains two-layer networks, not {spec}");
         if (members.Count == 0) throw new SigmoidTorchException("a sweep needs at least one member");
+        CheckSize(spec, data.Count, members.Count, options);
         foreach (var m in members)
             if (!double.IsFinite(m.LearningRate) || m.LearningRate <= 0)
                 throw new SigmoidTorchException($"sweep member '{m.Label}': learning rate must be a finite number above 0, got {m.LearningRate}");
         (options with { LearningRate = 1 }).Validate();
         if (options.Shuffle) throw new SigmoidTorchException("sweeps take the batches in order (no shuffling)");
         int k = members.Count, epochs = options.Epochs;
-        if ((long)epochs * k > MaxEpochLosses)
-            throw new SigmoidTorchException($"a sweep keeps every network's loss of every epoch: {epochs} epochs × {k} networks is more than {MaxEpochLosses:N0}; "
-                                            + "train fewer networks or epochs per sweep");
         var (dtype, device) = (data.X.dtype, data.X.device);
         using var template = spec.Build(dtype, device);
         Trainer.CheckData(template, data);

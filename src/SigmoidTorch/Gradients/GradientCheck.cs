@@ -1,4 +1,5 @@
 using SigmoidTorch.Functions;
+using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using static TorchSharp.torch;
 
@@ -50,6 +51,7 @@ public static class GradientCheck
             var fd = zeros(flat.shape[0], dtype: ScalarType.Float64);
             for (long i = 0; i < flat.shape[0]; i++)
             {
+                using var entry = NewDisposeScope();        // two forward passes per entry: memory stays flat however many entries
                 double theta = flat[i].item<double>();
                 flat[i] = theta + h;
                 double plus = LossAt();
@@ -63,9 +65,36 @@ public static class GradientCheck
         return result;
     }
 
-    /// <summary>Compares manual, autograd and finite-difference gradients for every parameter of <paramref name="model"/>.</summary>
+    /// <summary>Parameters a check may have: the finite differences evaluate the loss twice for every one (about 0.1 ms each).</summary>
+    public const long MaxParameters = 50_000;
+
+    /// <summary>
+    /// The finite differences' work, parameters² × batch (two forward passes, each about batch × parameters
+    /// multiply-adds, for every parameter): at most 10^10, a few seconds to a minute on one core.
+    /// </summary>
+    public const double MaxWork = 1e10;
+
+    /// <summary>
+    /// Checks, before anything is allocated, that a check of <paramref name="spec"/> on <paramref name="batch"/> samples
+    /// fits <see cref="MaxParameters"/>, <see cref="MaxWork"/> and the machine's memory; a
+    /// <see cref="ResourceLimitException"/> otherwise.
+    /// </summary>
+    public static void CheckSize(ModelSpec spec, long batch)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        long parameters = spec.ParameterCount;
+        RunLimits.RequireAtMost($"a gradient check of {spec}: the number of parameters", parameters, MaxParameters);
+        RunLimits.RequireAtMost($"a gradient check of {spec} on a batch of {RunLimits.Count(batch)}: the finite differences' work, parameters² × batch,", (double)parameters * parameters * batch, MaxWork);
+        RunLimits.RequireMemory(RunLimits.TrainingBytes(spec, batch, batch, 0) * 4, $"a gradient check of {spec} on a batch of {RunLimits.Count(batch)}");
+    }
+
+    /// <summary>
+    /// Compares manual, autograd and finite-difference gradients for every parameter of <paramref name="model"/>
+    /// (within <see cref="CheckSize"/>'s limits).
+    /// </summary>
     public static IReadOnlyList<ParameterCheck> Compare(BackpropModel model, Tensor X, Tensor Y, Loss loss)
     {
+        CheckSize(model.Spec, X.shape[0]);
         using var scope = NewDisposeScope();
         var tolerance = Tolerance.For(model.DType);
         var manual = ManualBackprop.Gradients(model, X, Y, loss);

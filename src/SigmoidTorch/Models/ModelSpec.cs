@@ -1,4 +1,5 @@
 using SigmoidTorch.Functions;
+using SigmoidTorch.Limits;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Models;
@@ -26,7 +27,23 @@ public sealed record ModelSpec(string Kind, int Inputs, int Hidden, int Outputs,
                                     bool hiddenBias = true, bool outputBias = true) =>
         new("mlp", inputs, hidden, outputs, activation.Name, (outputActivation ?? activation).Name, hiddenBias, outputBias);
 
-    /// <summary>Checks the spec and throws a one-line <see cref="SigmoidTorchException"/> naming what is wrong.</summary>
+    /// <summary>The number of weights and biases (for sizes beyond <see cref="long"/>, <see cref="long.MaxValue"/>).</summary>
+    public long ParameterCount
+    {
+        get
+        {
+            Int128 count = Kind == "neuron"
+                ? (Int128)Inputs + (HiddenBias ? 1 : 0)
+                : (Int128)Inputs * Hidden + (HiddenBias ? Hidden : 0) + (Int128)Hidden * Outputs + (OutputBias ? Outputs : 0);
+            return count > long.MaxValue ? long.MaxValue : (long)count;
+        }
+    }
+
+    /// <summary>
+    /// Checks the spec and throws a one-line <see cref="SigmoidTorchException"/> naming what is wrong, or a
+    /// <see cref="ResourceLimitException"/> when it has more than <see cref="RunLimits.MaxParameters"/> parameters or
+    /// more than the machine's memory can hold.
+    /// </summary>
     public void Validate()
     {
         if (Kind is not ("neuron" or "mlp"))
@@ -37,6 +54,8 @@ public sealed record ModelSpec(string Kind, int Inputs, int Hidden, int Outputs,
         if (Kind == "neuron" && Outputs != 1) throw new SigmoidTorchException($"a sigmoid neuron has exactly one output, got outputs={Outputs}");
         Functions.Activation.Parse(Activation);
         Functions.Activation.Parse(OutputActivation);
+        RunLimits.RequireAtMost($"{this}: the number of parameters", ParameterCount, RunLimits.MaxParameters);
+        RunLimits.RequireMemory(8.0 * 8 * ParameterCount, $"{this}");
     }
 
     /// <summary>Builds a freshly initialised model of this spec (TorchSharp's default Linear initialisation).</summary>

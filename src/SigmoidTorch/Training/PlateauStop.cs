@@ -27,7 +27,7 @@ public sealed record PlateauStop(int Window, double MinDecrease)
     {
         ArgumentNullException.ThrowIfNull(epochLosses);
         int n = epochLosses.Count;
-        if (n < 2 * Window) return null;
+        if (n < 2L * Window) return null;               // long: a window near int.MaxValue must not wrap round
         double recent = Mean(epochLosses, n - Window, n), earlier = Mean(epochLosses, n - 2 * Window, n - Window);
         return recent > earlier * (1 - MinDecrease) ? new Plateau(n, earlier, recent, this) : null;
     }

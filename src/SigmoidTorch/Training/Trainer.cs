@@ -1,5 +1,6 @@
 using SigmoidTorch.Data;
 using SigmoidTorch.Fast;
+using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -32,13 +33,16 @@ public static class Trainer
     /// when a loss turns NaN or infinite, or the weights do while the loss stays finite (saturated units). The model then
     /// gets back finite weights whose loss was finite: those of the start of the epoch where it happened, or of the epoch
     /// before when it happened at the epoch's first step (the start of an epoch is what that first step's loss measured).
-    /// Starting weights that are not finite are refused with a <see cref="SigmoidTorchException"/>. With
+    /// Starting weights that are not finite are refused with a <see cref="SigmoidTorchException"/>, and a run beyond
+    /// <see cref="RunLimits.MaxSteps"/> steps or the machine's memory with a <see cref="ResourceLimitException"/>. With
     /// <see cref="TrainingOptions.StopOnPlateau"/>, training ends after the epoch where the loss stopped falling.
     /// </summary>
     public static TrainingHistory Fit(BackpropModel model, Dataset data, TrainingOptions options)
     {
         options.Validate();
         CheckData(model, data);
+        long batchesPerRun = (long)options.Epochs * ((data.Count + options.BatchSize - 1) / options.BatchSize);
+        RunLimits.CheckTraining(model.Spec, data.Count, options.BatchSize, options.MaxSteps is { } most ? Math.Min(most, batchesPerRun) : batchesPerRun, $"training {model.Spec}");
         if (model.DType == ScalarType.Float32 && options.LearningRate > float.MaxValue)
             throw new SigmoidTorchException($"learning rate {options.LearningRate} is too large for a float32 model (at most {float.MaxValue})");
         if (options.InitialParameters is { } start)

@@ -110,12 +110,4 @@ public class SigmoidVsPerceptronTests
         var config = new SigmoidVsPerceptronConfig { Weights = weights, Input = input, WeightIndex = index, Nudges = nudges, MaxNudge = max };
         Assert.Contains(expected, Assert.Throws<SigmoidTorchException>(() => SigmoidVsPerceptron.Run(config, ScalarType.Float64, CPU)).Message);
     }
-
-    [Fact]
-    public void VectorsParse()
-    {
-        Assert.Equal(new[] { 0.5, -0.8 }, SigmoidVsPerceptron.ParseVector("0.5, -0.8", "--weights"));
-        Assert.Throws<SigmoidTorchException>(() => SigmoidVsPerceptron.ParseVector("0.5,,1", "--weights"));
-        Assert.Throws<SigmoidTorchException>(() => SigmoidVsPerceptron.ParseVector("inf", "--weights"));
-    }
 }

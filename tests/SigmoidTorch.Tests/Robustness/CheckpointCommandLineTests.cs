@@ -83,4 +83,27 @@ public sealed class CheckpointCommandLineTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(dir, "out")), "a refused run wrote pictures");
         Assert.Equal(new[] { "damaged.ckpt", "model.ckpt" }, Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
+
+    /// <summary>
+    /// The pictures fail (their folder cannot be made: /proc takes no new folders, even from root): the run fails and
+    /// the checkpoint --save names is byte for byte the one before, because every program saves last. Under --json
+    /// stdout stays empty.
+    /// </summary>
+    [Theory]
+    [InlineData("SineRegression", "--epochs 2")]
+    [InlineData("GradientDescentPerceptron", "--iterations 5")]
+    [InlineData("SigmoidNeuronTraining", "--frames 3")]
+    [InlineData("FlowerClassifier", "--epochs 2")]
+    public void ARunWhosePicturesFailKeepsTheSavedCheckpoint(string program, string quick)
+    {
+        string keep = Path.Combine(dir, "keep.ckpt");
+        File.WriteAllText(keep, "the checkpoint before");
+        string words = $"{quick} --json --save {keep} --out /proc/sigmoidtorch-{Guid.NewGuid():N}";
+        var r = ExampleProcess.Run(program, words.Split(' '), dir);
+        Assert.True(r.ExitCode == 1, $"{program} {words}: expected exit 1\n{r}");
+        Assert.Contains("cannot write", r.StderrLines[^1], StringComparison.Ordinal);
+        Assert.Equal("", r.Stdout);
+        Assert.Equal("the checkpoint before", File.ReadAllText(keep));
+        Assert.Equal(new[] { "keep.ckpt" }, Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
+    }
 }

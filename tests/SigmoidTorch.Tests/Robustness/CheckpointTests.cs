@@ -122,7 +122,7 @@ public sealed class CheckpointTests : IDisposable
         using var scope = NewDisposeScope();
         File.WriteAllText(Path.Combine(dir, "file.txt"), "x");
         var e = Assert.Throws<SigmoidTorchException>(() => Checkpoint.Save(Path.Combine(dir, "file.txt", "model.ckpt"), Seeded(Sine)));
-        Assert.Contains("cannot be created", e.Message, StringComparison.Ordinal);
+        Assert.Contains("file.txt' is a regular file, not a folder", e.Message, StringComparison.Ordinal);
         Assert.Equal("x", File.ReadAllText(Path.Combine(dir, "file.txt")));
     }
 
@@ -163,7 +163,7 @@ public sealed class CheckpointTests : IDisposable
         new("checksum missing", t => Json(t, o => o.Remove("sha256")), null, "no \"sha256\""),
         new("a weight array missing", t => Json(t, o => o["parameters"]!.AsObject().Remove("output.weight")), null, "damaged"),
         new("parameters missing", t => Json(t, o => o.Remove("parameters")), null, "no \"parameters\""),
-        new("hidden size changed", t => Json(t, o => o["spec"]!["hidden"] = 6), null, "damaged", "mlp[1→6→1"),
+        new("hidden size changed", t => Json(t, o => o["spec"]!["hidden"] = 6), null, "damaged", "spec, dtype or weights do not match their SHA-256"),
         new("hidden size made huge", t => Json(t, o => o["spec"]!["hidden"] = 2_000_000_000), null, "damaged", "2000000000"),
         new("hidden size negative", t => Json(t, o => o["spec"]!["hidden"] = -5), null, "hidden=-5"),
         new("hidden size not a whole number", t => Json(t, o => o["spec"]!["hidden"] = 5.5), null, "\"hidden\" must be a whole number", "found 5.5"),
@@ -179,7 +179,12 @@ public sealed class CheckpointTests : IDisposable
         new("another format", t => Json(t, o => o["format"] = "pytorch-state-dict"), null, "not a SigmoidTorch checkpoint"),
         new("no format", t => Json(t, o => o.Remove("format")), null, "not a SigmoidTorch checkpoint"),
         new("a file of named arrays", _ => """{"Wh": [[1, 2, 3, 4, 5], [1, 2, 3, 4, 5]], "Wz": [[1], [2], [3], [4], [5]]}""", null, "not a SigmoidTorch checkpoint", "--init-weights"),
-        new("a newer version", t => Json(t, o => o["version"] = 2), null, "version 2", "reads version 1"),
+        new("a newer version", t => Json(t, o => o["version"] = 3), null, "version 3", "reads versions 1 to 2"),
+        new("dtype changed to float32", t => Json(t, o => o["dtype"] = "float32"), null, "damaged", "spec, dtype or weights do not match their SHA-256"),
+        new("output activation changed", t => Json(t, o => o["spec"]!["output_activation"] = "identity"), null, "spec, dtype or weights do not match their SHA-256"),
+        new("activations swapped for another of the same size", t => Json(t, o => (o["spec"]!["activation"], o["spec"]!["output_activation"]) = ("tanh", "tanh")), null, "do not match their SHA-256"),
+        new("version 1 with the version 2 checksum", t => Json(t, o => o["version"] = 1), null, "its weights do not match their SHA-256"),
+        new("version 1 whose float64 weights are called float32", t => AsVersion1(Json(t, o => o["dtype"] = "float32")), null, "its dtype is float32", "which float32 cannot hold"),
         new("version as text", t => Json(t, o => o["version"] = "1"), null, "damaged", "\"version\" must be a whole number", "found \"1\""),
         new("version missing", t => Json(t, o => o.Remove("version")), null, "no \"version\""),
         new("a JSON array", _ => "[1, 2, 3]", null, "not a SigmoidTorch checkpoint"),
@@ -212,6 +217,79 @@ public sealed class CheckpointTests : IDisposable
             Assert.Contains(word, e.Message, StringComparison.Ordinal);
         Assert.Equal(bytes, File.ReadAllBytes(path));
         Assert.Equal(new[] { "damaged.ckpt", "good.ckpt" }, Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Version 1 files, whose SHA-256 covers the weights only, still load, with the same weights.</summary>
+    [Theory, MemberData(nameof(Specs))]
+    public void AVersion1CheckpointStillLoads(string spec, string dtype)
+    {
+        using var scope = NewDisposeScope();
+        var model = Seeded(SpecNamed(spec), dtype == "float32" ? ScalarType.Float32 : ScalarType.Float64);
+        string path = Checkpoint.Save(Path.Combine(dir, "model.ckpt"), model);
+        File.WriteAllText(path, AsVersion1(File.ReadAllText(path)));
+        var loaded = Checkpoint.Load(path, CPU, model.Spec);
+        Assert.Equal(model.DType, loaded.Model.DType);
+        foreach (var ((name, a), (_, b)) in model.named_parameters().Zip(loaded.Model.named_parameters()))
+            Assert.True(a.detach().eq(b.detach()).all().item<bool>(), name);
+    }
+
+    /// <summary>
+    /// The README's Python check of a checkpoint (section "Format") accepts a saved file and refuses one whose dtype was
+    /// edited, so the hash input it documents is the one the code computes.
+    /// </summary>
+    [Fact]
+    public void TheReadmesPythonCheckAgreesWithTheLoader()
+    {
+        string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var block = System.Text.RegularExpressions.Regex.Match(readme, "```python\n(import hashlib.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(block.Success, "README has no ```python block starting with import hashlib");
+        string script = Path.Combine(dir, "check.py");
+        File.WriteAllText(script, block.Groups[1].Value);
+        using var scope = NewDisposeScope();
+        string path = Checkpoint.Save(Path.Combine(dir, "model.ckpt"), Seeded(Sine));
+        Assert.Equal("ok", RunPython(script, path));
+        File.WriteAllText(path, Json(File.ReadAllText(path), o => o["dtype"] = "float32"));
+        Assert.Equal("damaged", RunPython(script, path));
+    }
+
+    private static string RunPython(string script, string checkpoint)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(checkpoint);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"python3 {script}: {error}");
+        return output.Trim();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "SigmoidTorch.sln"))) return d.FullName;
+        throw new DirectoryNotFoundException("no SigmoidTorch.sln above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>A checkpoint as version 1 wrote it: "version": 1 and the SHA-256 of its weights alone.</summary>
+    private static string AsVersion1(string text) => Json(text, o =>
+    {
+        o["version"] = 1;
+        var weights = NamedArrays.Parse(o["parameters"]!.ToJsonString(), "test").Values;
+        o["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(NamedArrays.Serialize(weights))));
+    });
+
+    /// <summary>A checkpoint too large to be loaded again (more than 64 MiB) is not written.</summary>
+    [Fact]
+    public void ACheckpointTooLargeToLoadIsNotWritten()
+    {
+        using var scope = NewDisposeScope();
+        using var model = ModelSpec.Network(1, 1_000_000, 1, Activation.Sigmoid).Build();
+        string path = Path.Combine(dir, "big.ckpt");
+        var e = Assert.Throws<SigmoidTorchException>(() => Checkpoint.Save(path, model));
+        Assert.Matches(@"^cannot write '.*big\.ckpt': a checkpoint of mlp\[1→1000000→1, .*\] would be [0-9.]+ MiB, more than the 64 MiB a checkpoint may have to be loaded again$", e.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using SigmoidTorch.Articles;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Data;
 using SigmoidTorch.Devices;
+using SigmoidTorch.Tests.Infrastructure;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -97,9 +98,25 @@ public class CommandLineTests
         new("SineRegression", "--lr NaN", 2, "--lr must be a finite number above 0, got NaN"),
         new("SineRegression", "--lr Infinity", 2, "--lr must be a finite number above 0"),
         new("SineRegression", "--lr fast", 2, "--lr expects a number, got 'fast'"),
-        new("SineRegression", "--domain 5 1", 2, "--domain needs finite MIN < MAX, got 5 1"),
-        new("SineRegression", "--domain 0", 2, "--domain"),
-        new("SineRegression", "--domain a b", 2, "--domain expects a number, got 'a'"),
+        new("SineRegression", "--domain 5,1", 2, "--domain needs MIN < MAX with a finite width MAX − MIN, got 5,1"),
+        new("SineRegression", "--domain 0", 2, "--domain expects MIN,MAX: numbers with a decimal point, separated by commas, e.g. 0,6.28 (2 values); got '0'"),
+        new("SineRegression", "--domain 0 6.28", 2, "--domain expects MIN,MAX", "got '0'"),
+        new("SineRegression", "--domain a,b", 2, "'a' in 'a,b' is not a number"),
+        new("SineRegression", "--domain -1e308,1e308", 2, "--domain needs MIN < MAX with a finite width"),
+        new("SineRegression", "--domain", 2, "--domain needs a value"),
+        new("SineRegression", "--domain -3.14,3.14 --epochs 1 --no-plots --json", 0, "\"domain\":[-3.14,3.14]"),
+        new("SineRegression", "--lr 1,5", 2, "--lr expects a number with a decimal point, e.g. 1.5, got '1,5'"),
+        new("SineRegression", "--epochs 1,000", 2, "--epochs expects a whole number without separators, e.g. 1000, got '1,000'"),
+        new("SineRegression", "--epochs 99999999999", 2, "--epochs expects a whole number from -2147483648 to 2147483647"),
+        new("SineRegression", "--points 50000000 --no-plots", 2, "seed 001: the number of points is 50,000,000, more than the 10,000,000 allowed"),
+        new("SineRegression", "--hidden 100000000 --no-plots", 2, "needs about", "of memory, more than the"),
+        new("SineRegression", "--epochs 2147483647", 2, "the number of training steps (epochs × batches per epoch) is 17,179,869,176"),
+        new("SineRegression", "--threads 100000", 2, "--threads must be at most"),
+        new("SineRegression", "--points 1000000 --hidden 50", 2, "the pictures' markers, --points × (--hidden + 2), (--no-plots draws none) is 52,000,000, more than the 10,000,000 allowed"),
+        // .NET's heap limit (as a container's memory limit would) lowers what the run may take: the estimate is refused.
+        new("SineRegression", "--epochs 1 --points 5000000 --no-plots", 2, "5,000,000 points, 1 epoch(s) needs about 2.1 GiB of memory, more than the")
+            { Environment = new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x10000000" } },
+        new("SineRegression", "--save {dir}/newdir/", 1, "it names a folder, not a file"),
         new("SineRegression", "--points 1", 2, "--points must be at least 2"),
         new("SineRegression", "--hidden 0", 2, "--hidden must be at least 1, got 0"),
         new("SineRegression", "--activation softmax", 2, "--activation", "'softmax'", "'sigmoid', 'tanh', 'relu'"),
@@ -126,15 +143,29 @@ public class CommandLineTests
         new("SineRegression", "--epochs 1 --no-plots --load {dir}/sine.ckpt --hidden 3", 1, "holds mlp[1→5→1, sigmoid/sigmoid, bias on/off], but this run needs mlp[1→3→1")
             { Files = Named("sine.ckpt", () => SineCheckpoint.Value) },
         new("SineRegression", "--epochs 1 --no-plots --load {dir}/sine.ckpt --activation tanh", 1, "but this run needs mlp[1→5→1, tanh/tanh") { Files = Named("sine.ckpt", () => SineCheckpoint.Value) },
-        new("SineRegression", "--epochs 1 --no-plots --load {dir}/sine-changed.ckpt", 1, "damaged: its weights do not match their SHA-256")
+        new("SineRegression", "--epochs 1 --no-plots --load {dir}/sine-changed.ckpt", 1, "damaged: its spec, dtype or weights do not match their SHA-256")
             { Files = Named("sine-changed.ckpt", () => ChangeAWeight(SineCheckpoint.Value)) },
         new("SineRegression", "--epochs 1 --no-plots --load {dir}/sine-cut.ckpt", 1, "damaged or truncated")
             { Files = Named("sine-cut.ckpt", () => SineCheckpoint.Value[..(SineCheckpoint.Value.Length * 2 / 3)]) },
 
-        new("FlowerClassifier", "--predict 4.8 --no-plots", 2, "--predict"),
+        new("FlowerClassifier", "--predict 4.8 --no-plots", 2, "--predict expects LENGTH,WIDTH: numbers with a decimal point, separated by commas, e.g. 4.8,1.6 (2 values); got '4.8'"),
+        new("FlowerClassifier", "--lr 0,2", 2, "--lr expects a number with a decimal point, e.g. 0.2, got '0,2'"),
+        new("FlowerClassifier", "--epochs 2 --no-plots --predict 4.8,1.6 --json", 0, "\"prediction\":{\"length\":4.8,\"width\":1.6"),
         new("FlowerClassifier", "--epochs 1 --no-plots --data {dir}/missing.csv", 1, "missing.csv"),
         new("SigmoidNeuronTraining", "--frames 0", 2, "--frames must be at least 1, got 0"),
-        new("Sweep", "--lrs 0.1 -1", 2, "--lrs must be finite numbers above 0, got -1"),
+        new("Sweep", "--lrs 0.1,-1", 2, "--lrs must be numbers above 0, got -1"),
+        new("Sweep", "--lrs 0.1 0.2", 2, "Unrecognized command or argument '0.2'. --lrs takes one word, its values separated by commas: --lrs 0.1,0.2"),
+        new("Sweep", "--lrs 1,2 --epochs 1 --seeds 1 --no-plots --json", 0, "{\"lr\":1,\"seed\":0,", "{\"lr\":2,\"seed\":0,"),
+        new("Sweep", "--seeds 100000000", 2, "--seeds must be at most 10,000, got 100000000"),
+        new("GradCheck", "--outputs 100000", 2, "the number of parameters is 600,015, more than the 50,000 allowed"),
+        new("GradCheck", "--explain --hidden 1000 --batch 1000", 2, "the finite differences' work"),
+        new("GradCheck", "--explain --hidden 5000", 2, "--explain prints every value: its largest tensor is 20,000, more than the 10,000 allowed"),
+        new("GradCheck", "--hidden 2147483647", 2, "the number of parameters is 8,589,934,589"),
+        new("SigmoidNeuronTraining", "--grid 100000 --frames 2", 2, "--grid must be at most 1,000, got 100000"),
+        new("SigmoidVsPerceptron", "--weights 1,2,3 --input 1,2", 2, "--input has 2 value(s) but --weights has 3: give as many inputs as weights"),
+        new("SigmoidVsPerceptron", "--weights 1,2 --weight-index 3", 2, "--weight-index must be 1 to 2 (the number of weights), got 3"),
+        new("SigmoidVsPerceptron", "--max-nudge 1e308", 2, "--max-nudge 1E+308 is too large for --nudges 21: the spacing 2D/(N − 1) must be a finite number"),
+        new("SigmoidVsPerceptron", "--weights 0.5,-0.8 --nudges 5 --no-plots --json", 0, "\"weights\":[0.5,-0.8]"),
         new("Sweep", "--seeds 0", 2, "--seeds must be at least 1, got 0"),
         new("Benchmarks", "--quick extra", 2, "'extra'"),
         new("Benchmarks", "--out", 2, "--out"),
@@ -179,7 +210,7 @@ public class CommandLineTests
         yield return new(n, $"{q} --load {{dir}}/missing.ckpt --verbose", 1, "does not exist", "SigmoidTorchException", "   at ");
         yield return new(n, $"{q} --load {{dir}}/missing.ckpt --json", 1, "does not exist");
         yield return new(n, $"{q} --init-weights {{dir}}/a.json --load {{dir}}/b.ckpt", 2, "--init-weights and --load both give starting weights: use one");
-        yield return new(n, $"{q} --save {{dir}}/file.txt/model.ckpt", 1, "cannot write", "file.txt' cannot be created") { Files = Named("file.txt", "x") };
+        yield return new(n, $"{q} --save {{dir}}/file.txt/model.ckpt", 1, "cannot write", "file.txt' is a regular file, not a folder") { Files = Named("file.txt", "x") };
         yield return new(n, $"{q} --save model.ckpt", 0, "wrote model.ckpt") { Creates = "model.ckpt" };
         yield return new(n, $"{q} --save {{dir}}/sub/folder/model.ckpt --json", 0) { Creates = "sub/folder/model.ckpt" };
     }
@@ -196,22 +227,7 @@ public class CommandLineTests
     /// Every case's run, started together on first use, a few at a time (each program is a process of its own, mostly
     /// waiting on startup): the rows then only check their answers, so adding programs adds little wall time.
     /// </summary>
-    private static readonly Lazy<IReadOnlyDictionary<string, Task<Outcome>>> Runs = new(() =>
-    {
-        var gate = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount));
-        return All.ToDictionary(c => c.Name, c => Task.Run(async () =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                return RunCase(c);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-    });
+    private static readonly Lazy<IReadOnlyDictionary<string, Task<Outcome>>> Runs = new(() => ProcessPool.Start(All, c => c.Name, RunCase));
 
     private static Outcome RunCase(CliCase c)
     {

@@ -39,7 +39,16 @@ public static class ExampleProcess
     /// environment is the test's, without <c>SIGMOIDTORCH_DEVICE</c> unless <paramref name="environment"/> sets it.
     /// </summary>
     public static ProcessResult Run(string program, IEnumerable<string> args, string workingDirectory,
-                                    IReadOnlyDictionary<string, string>? environment = null, int timeoutSeconds = 120)
+                                    IReadOnlyDictionary<string, string>? environment = null, int timeoutSeconds = 120) =>
+        Wait(StartInfo(program, args, workingDirectory, environment), $"{program} {string.Join(' ', args)}", timeoutSeconds);
+
+    /// <summary>
+    /// How <see cref="Run"/> starts <paramref name="program"/>: its <see cref="Command"/> and the args, without <c>SIGMOIDTORCH_DEVICE</c> unless <paramref name="environment"/> sets it,
+    /// with <paramref name="prefix"/> (a command and its arguments that then run dotnet, e.g. <c>env --default-signal=INT</c>)
+    /// in front when given.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> args, string workingDirectory,
+                                             IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? prefix = null)
     {
         string assembly = Assembly(program);
         foreach (var needed in new[] { assembly, Path.ChangeExtension(assembly, ".runtimeconfig.json"), Path.ChangeExtension(assembly, ".deps.json") })
@@ -49,8 +58,7 @@ public static class ExampleProcess
         var variables = new Dictionary<string, string?> { ["SIGMOIDTORCH_DEVICE"] = null };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             variables[name] = value;
-        var command = Command(program);
-        return RunProcess(command[0], command.Skip(1).Concat(args).ToList(), workingDirectory, variables, timeoutSeconds);
+        return Start(Command(program), args.ToList(), workingDirectory, variables, prefix);
     }
 
     /// <summary>
@@ -60,27 +68,37 @@ public static class ExampleProcess
     /// </summary>
     public static ProcessResult RunDotnet(IReadOnlyList<string> arguments, string workingDirectory,
                                           IReadOnlyDictionary<string, string?>? environment = null, int timeoutSeconds = 120) =>
-        RunProcess(DotnetHost(), arguments, workingDirectory, environment, timeoutSeconds);
+        Wait(DotnetStart(arguments, workingDirectory, environment), $"dotnet {string.Join(' ', arguments)}", timeoutSeconds);
 
-    private static ProcessResult RunProcess(string fileName, IReadOnlyList<string> arguments, string workingDirectory,
-                                            IReadOnlyDictionary<string, string?>? environment, int timeoutSeconds)
+    /// <summary>The start of the dotnet host with <paramref name="arguments"/>, as <see cref="RunDotnet"/> runs it, stdout and stderr redirected.</summary>
+    public static ProcessStartInfo DotnetStart(IReadOnlyList<string> arguments, string workingDirectory,
+                                               IReadOnlyDictionary<string, string?>? environment = null, IReadOnlyList<string>? prefix = null) =>
+        Start([DotnetHost()], arguments, workingDirectory, environment, prefix);
+
+    // The start of command + arguments (behind the prefix's command, when given), stdout and stderr redirected.
+    private static ProcessStartInfo Start(IReadOnlyList<string> command, IReadOnlyList<string> arguments, string workingDirectory,
+                                          IReadOnlyDictionary<string, string?>? environment, IReadOnlyList<string>? prefix)
     {
-        var start = new ProcessStartInfo(fileName)
+        var words = (prefix ?? []).Concat(command).Concat(arguments).ToList();
+        var start = new ProcessStartInfo(words[0])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in arguments) start.ArgumentList.Add(arg);
+        foreach (var word in words.Skip(1)) start.ArgumentList.Add(word);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             if (value is null) start.Environment.Remove(name);
             else start.Environment[name] = value;
         }
+        return start;
+    }
 
-        string what = $"{Path.GetFileName(fileName)} {string.Join(' ', arguments)}";
+    private static ProcessResult Wait(ProcessStartInfo start, string what, int timeoutSeconds)
+    {
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {what}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

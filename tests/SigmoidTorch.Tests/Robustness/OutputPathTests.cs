@@ -21,7 +21,8 @@ public sealed class OutputPathTests : IDisposable
         var r = ExampleProcess.Run("SineRegression", ["--epochs", "2", "--json", "--out", folder, "--save", "model.ckpt"], dir);
         Assert.True(r.ExitCode == 0, r.ToString());
         string[] files = [.. JsonDocument.Parse(r.Stdout).RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetString()!)];
-        string[] expected = ["model.ckpt", Path.Combine(folder, "loss.png"), Path.Combine(folder, "hidden.png"), Path.Combine(folder, "fit.png")];
+        // The checkpoint comes last: a run saves only when everything else, pictures included, has succeeded.
+        string[] expected = [Path.Combine(folder, "loss.png"), Path.Combine(folder, "hidden.png"), Path.Combine(folder, "fit.png"), "model.ckpt"];
         Assert.Equal(expected, files);
         Assert.Equal(files, r.StderrLines.Where(l => l.StartsWith("wrote ", StringComparison.Ordinal)).Select(l => l["wrote ".Length..]));
         Assert.All(files, f => Assert.True(File.Exists(Path.Combine(dir, f)), $"{f} does not exist"));
