@@ -28,10 +28,10 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 
     string part = result.GetValue(only)!;
     if (part is "all" or "seed001") rows.AddRange(Seed001Rows(isQuick ? 1 : 5, report, run.Progress));
-    if (part is "all" or "sweep") rows.AddRange(SweepRows(report, run.Progress));
+    if (part is "all" or "sweep") rows.AddRange(SweepRows(isQuick, report, run.Progress));
     if (part is "all" or "scaling") rows.AddRange(ScalingRows(isQuick, report, run.Progress));
     if (part is "all" or "deep") rows.AddRange(DeepRows.ProductRows(isQuick ? 1 : 3, isQuick ? 0.2 : 1.0, report, run.Progress, Median));
-    if (part is "all" or "digits") rows.AddRange(DeepRows.Digits(isQuick ? 1 : 5, report, run.Progress, FindNumpy(), NumpyStart, Median));
+    if (part is "all" or "digits") rows.AddRange(DeepRows.Digits(isQuick ? 1 : 5, report, run.Progress, FindPython("numpy"), PythonStart, Median));
     if (part is "all" or "memory") rows.AddRange(MemoryRows(isQuick ? 100_000 : 1_000_000, report, run.Progress));
 
     report.WriteLine();
@@ -72,7 +72,7 @@ static IEnumerable<Row> Seed001Rows(int repeats, TextWriter report, ProgressDisp
         variants.Add(("manual, readable (line by line)", d, () => Torch(config, device, start, TrainerKind.Manual, fused: false)));
         variants.Add(("autograd + optim.SGD", d, () => Torch(config, device, start, TrainerKind.Autograd, fused: false)));
     }
-    string? python = FindNumpy();
+    string? python = FindPython("numpy");
     if (python is not null) variants.Add(("numpy (this project's seed 001 loop)", "cpu", () => Numpy(python, weightsFile)));
 
     var samples = variants.ToDictionary(v => v.Name + v.Device, _ => new List<(double Seconds, double Loss)>());
@@ -122,14 +122,14 @@ static (double, double) Scalar(SineRegressionConfig config, Dictionary<string, N
     return (clock.Elapsed.TotalSeconds, history[^1]);
 }
 
-// The first python3 that has numpy: the one on PATH, else the system's (Debian's python3-numpy installs there).
-static string? FindNumpy()
+// The first python3 that has the module: the one on PATH, else the system's (Debian's python3-numpy installs there).
+static string? FindPython(string module)
 {
     foreach (var python in new[] { "python3", "/usr/bin/python3" })
     {
         try
         {
-            var start = NumpyStart(python, "-c \"import numpy\"");
+            var start = PythonStart(python, $"-c \"import {module}\"");
             start.RedirectStandardError = true;
             using var p = Process.Start(start)!;
             p.StandardError.ReadToEnd();
@@ -148,14 +148,14 @@ static string? FindNumpy()
 static (double, double) Numpy(string python, string weightsFile)
 {
     string script = Path.Combine(AppContext.BaseDirectory, "numpy_seed001.py");
-    using var p = Process.Start(NumpyStart(python, $"\"{script}\" \"{weightsFile}\" 3000 2"))!;
+    using var p = Process.Start(PythonStart(python, $"\"{script}\" \"{weightsFile}\" 3000 2"))!;
     string output = p.StandardOutput.ReadToEnd();
     p.WaitForExit();
     var last = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
     return (last.GetProperty("seconds").GetDouble(), last.GetProperty("final_loss").GetDouble());
 }
 
-static ProcessStartInfo NumpyStart(string python, string arguments)
+static ProcessStartInfo PythonStart(string python, string arguments)
 {
     var start = new ProcessStartInfo(python, arguments) { RedirectStandardOutput = true, UseShellExecute = false };
     // One BLAS thread like libtorch here; OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (set on some machines for old OpenBLAS
@@ -166,13 +166,17 @@ static ProcessStartInfo NumpyStart(string python, string arguments)
     return start;
 }
 
-// K networks of seed 001 trained at once (NetworkSweep), against one network on the fused step, float64, one thread.
-static IEnumerable<Row> SweepRows(TextWriter report, ProgressDisplay progress)
+// K networks of seed 001 trained at once (NetworkSweep), against one network on the fused step, float64, one thread;
+// then the throughput at the sizes of the GPU comparison on every device, beside the batched PyTorch loop of
+// torch_sweep.py where python3 has torch.
+static IEnumerable<Row> SweepRows(bool quick, TextWriter report, ProgressDisplay progress)
 {
     set_num_threads(1);
     var config = new SineRegressionConfig();
-    using var shape = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
-    using var stage = progress.Start("sweeps", 8, "runs");
+    var devices = DeviceSelector.Available();
+    var sizes = devices.Select(d => (Device: d, Sizes: d.type == TorchSharp.DeviceType.CPU ? (quick ? new[] { 2_560 } : new[] { 2_560, 20_480 }) : new[] { 2_560, 20_480, 163_840 })).ToList();
+    string? python = FindPython("torch");
+    using var stage = progress.Start("sweeps", 8 + sizes.Sum(s => s.Sizes.Length + 1) + (python is null ? 0 : devices.Count), "runs");
     var one = SineRegression.Run(config, ScalarType.Float64, CPU);
     one.Model.Dispose();
     stage.Advance();
@@ -189,8 +193,55 @@ static IEnumerable<Row> SweepRows(TextWriter report, ProgressDisplay progress)
             report.WriteLine($"sweep {name}, {count} networks: {seconds:F2} s");
             yield return new Row($"sweep: {count} networks, {name}", "cpu", seconds, "s", $"{seconds / alone:F1}x one network; final loss {cells.Min(c => c.FinalLoss):G3}–{cells.Max(c => c.FinalLoss):G3}");
         }
+
+    // Network-steps per second: K networks × 300 epochs × 8 steps, the Sweep program's learning rates (¼ … 4 × 0.45).
+    var rateConfig = config with { Epochs = 300 };
+    var lrs = SineRegressionSweep.DefaultLearningRates(rateConfig);
+    foreach (var (device, counts) in sizes)
+    {
+        SineRegressionSweep.Run(rateConfig with { Epochs = 3 }, lrs, [0, 1], ScalarType.Float64, device);   // warm-up: kernels, allocator, BLAS handles
+        stage.Advance();
+        foreach (int count in counts)
+        {
+            var seeds = Enumerable.Range(0, count / lrs.Length).Select(i => (long)i).ToArray();
+            var (cells, seconds) = SineRegressionSweep.Run(rateConfig, lrs, seeds, ScalarType.Float64, device);
+            stage.Advance();
+            double rate = (double)cells.Count * 300 * 8 / seconds;
+            report.WriteLine($"sweep rate, {cells.Count:N0} networks on {device}: {rate / 1e6:F2} M network-steps/s");
+            yield return new Row($"sweep rate: {cells.Count:N0} networks, manual", device.ToString(), rate, "net-steps/s", $"300 epochs in {seconds:F2} s; {Diverged(cells.Count(c => c.DivergedAtEpoch is not null))}");
+        }
+    }
+    if (python is null)
+    {
+        yield return new Row("sweep rate: batched PyTorch loop", "cpu", double.NaN, "net-steps/s", "not run: no python3 with torch");
+        yield break;
+    }
+    foreach (var (device, counts) in sizes)
+    {
+        string script = Path.Combine(AppContext.BaseDirectory, "torch_sweep.py");
+        using var p = Process.Start(PythonStart(python, $"\"{script}\" {device} 300 {string.Join(' ', counts)}"))!;
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        stage.Advance();
+        if (p.ExitCode != 0)
+        {
+            yield return new Row("sweep rate: batched PyTorch loop", device.ToString(), double.NaN, "net-steps/s", $"torch_sweep.py failed (exit {p.ExitCode})");
+            continue;
+        }
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var r = JsonDocument.Parse(line).RootElement;
+            int count = r.GetProperty("networks").GetInt32();
+            double rate = r.GetProperty("network_steps_per_second").GetDouble();
+            report.WriteLine($"batched PyTorch loop, {count:N0} networks on {device}: {rate / 1e6:F2} M network-steps/s");
+            yield return new Row($"sweep rate: {count:N0} networks, PyTorch loop", device.ToString(), rate,
+                "net-steps/s", $"torch {r.GetProperty("torch").GetString()} from Python, {r.GetProperty("seconds").GetDouble():F2} s; {Diverged(r.GetProperty("diverged").GetInt32())}");
+        }
+    }
     set_num_threads(Environment.ProcessorCount);
 }
+
+static string Diverged(int count) => count == 0 ? "none diverged" : $"{count} diverged";
 
 // Steps per second and GFLOP/s of the fused step for bigger networks and batches (float32, all threads), against the
 // GFLOP/s that torch.mm alone reaches on the same five products (the ceiling). Skinny: one input and one output, so the

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using SigmoidTorch;
+using SigmoidTorch.Devices;
 using static TorchSharp.torch;
 
 /// <summary>Where and with what a benchmark ran: recorded beside its rows so that numbers from different runs can be told apart.</summary>
@@ -18,7 +19,7 @@ internal sealed record Provenance(MachineInfo Machine, string Commit, string Dat
         new VersionInfo(
             InformationalVersion(typeof(SigmoidTorchException).Assembly),
             InformationalVersion(typeof(TorchSharp.torch).Assembly),
-            __version__,
+            TorchRuntime.Libtorch is var libtorch && libtorch.Version is { } version ? $"{version} ({libtorch.Origin})" : $"unknown ({libtorch.Origin}; TorchSharp built for {__version__})",
             RuntimeInformation.FrameworkDescription));
 
     /// <summary>One line for the text report.</summary>
@@ -75,6 +76,6 @@ internal sealed record MachineInfo(string Cpu, int Cores, string Os);
 /// <summary>The versions a benchmark ran with.</summary>
 /// <param name="SigmoidTorch">SigmoidTorch's informational version (with the commit it was built from).</param>
 /// <param name="TorchSharp">TorchSharp's informational version.</param>
-/// <param name="Libtorch">libtorch's version, as TorchSharp reports it.</param>
+/// <param name="Libtorch">The version of the libtorch the run loaded, and where it came from (built in, or installed).</param>
 /// <param name="Dotnet">The .NET runtime.</param>
 internal sealed record VersionInfo(string SigmoidTorch, string TorchSharp, string Libtorch, string Dotnet);

@@ -34,6 +34,9 @@ public static class ProgramHost
             try
             {
                 run = new RunContext(result, options);
+                var libtorch = TorchRuntime.Libtorch;
+                if (verbose) Console.Error.WriteLine($"{name}: {libtorch.Summary}");
+                if (libtorch.Note is { } note) Console.Error.WriteLine($"{name}: note: {note}");
                 exitCode = body(result, run);
             }
             catch (Exception e) when (e is ResourceLimitException or UsageException)
@@ -145,6 +148,7 @@ public static class ProgramHost
     public static string Describe(Exception e) => e switch
     {
         SigmoidTorchException s => s.Message,
+        _ when CudaFailure.Explain(e) is { } cuda => cuda,
         OutOfMemoryException => "out of memory: the run needed more memory than .NET could get; use smaller sizes (see README, \"Limits\")",
         System.Runtime.InteropServices.ExternalException x when IsOutOfMemory(x.Message) =>
             $"out of memory: libtorch could not allocate a tensor ({x.Message.Split('\n')[0].Trim()}); use smaller sizes (see README, \"Limits\")",

@@ -225,6 +225,28 @@ public sealed class RunContext
         return config;
     }
 
-    /// <summary>Prints <paramref name="value"/> as one JSON object on stdout (property names as given).</summary>
-    public static void EmitJson(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+    /// <summary>
+    /// Prints <paramref name="value"/> as one JSON object on stdout (property names as given), with the libtorch the run
+    /// used (path, version, origin, CUDA, the libtorch files the process has mapped) as <c>libtorch</c> in its <c>config</c> object (made when it has none).
+    /// </summary>
+    public static void EmitJson(object value)
+    {
+        var node = JsonSerializer.SerializeToNode(value, JsonOptions);
+        if (node is JsonObject root)
+        {
+            var libtorch = TorchRuntime.Libtorch;
+            var description = new JsonObject
+            {
+                ["path"] = libtorch.Path,
+                ["version"] = libtorch.Version,
+                ["source"] = libtorch.Origin,
+                ["cuda"] = libtorch.CudaBackend,
+                ["mapped"] = new JsonArray(libtorch.Mapped.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
+            };
+            if (root["config"] is JsonObject config) config["libtorch"] = description;
+            else if (!root.ContainsKey("config")) root["config"] = new JsonObject { ["libtorch"] = description };
+            else root["libtorch"] = description;
+        }
+        Console.Out.WriteLine(node?.ToJsonString(JsonOptions) ?? "null");
+    }
 }

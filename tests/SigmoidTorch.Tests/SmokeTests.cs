@@ -1,3 +1,4 @@
+using SigmoidTorch.Devices;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -8,6 +9,7 @@ public class SmokeTests
     [Fact]
     public void LinearAndSigmoidRunOnCpu()
     {
+        TorchRuntime.EnsureLoaded();   // a libtorch that does not load fails here with the one line that says why
         using var linear = nn.Linear(2, 1, dtype: ScalarType.Float64);
         using (no_grad())
         {

@@ -59,9 +59,15 @@ public static class DeviceSelector
     {
         TorchRuntime.EnsureLoaded();
         if (torch.cuda.is_available()) return null;
-        return CudaBackendPresent()
-            ? "the CUDA backend is built in but no GPU is seen (check the NVIDIA driver and CUDA_VISIBLE_DEVICES), or use --device cpu"
-            : "this program has no CUDA backend (its project references TorchSharp-cpu: reference TorchSharp-cuda-linux or TorchSharp-cuda-windows instead, in this repository -p:TorchBackend=cuda, on a machine with an NVIDIA GPU), or use --device cpu";
+        if (TorchRuntime.Installed is { } installed)
+            return installed.HasCuda
+                ? $"the libtorch at {installed.Directory} ({installed.Origin}) has CUDA but sees no GPU (check the NVIDIA driver with nvidia-smi, and CUDA_VISIBLE_DEVICES), or use --device cpu"
+                : $"the libtorch at {installed.Directory} ({installed.Origin}) is CPU-only (it has no {InstalledLibtorch.CudaLibraryFileName}): name a CUDA build of libtorch "
+                  + "(PyTorch's torch/lib from a CUDA wheel, or LibTorch for CUDA), or use --device cpu";
+        if (CudaBackendPresent())
+            return "the CUDA backend is built in but no GPU is seen (check the NVIDIA driver and CUDA_VISIBLE_DEVICES), or use --device cpu";
+        return "this program has no CUDA backend (its project references TorchSharp-cpu: reference TorchSharp-cuda-linux or TorchSharp-cuda-windows instead, "
+             + $"in this repository -p:TorchBackend=cuda, on a machine with an NVIDIA GPU){PythonCudaHint()}, or use --device cpu";
     }
 
     private static bool CudaBackendPresent()
@@ -70,6 +76,13 @@ public static class DeviceSelector
         return File.Exists(Path.Combine(dir, "libtorch_cuda.so")) || File.Exists(Path.Combine(dir, "torch_cuda.dll"))
             || Directory.Exists(Path.Combine(dir, "cuda"));
     }
+
+    // Where python3's torch has CUDA, the route to it: this program carries its own CPU libtorch, and one process cannot load two.
+    private static string PythonCudaHint() =>
+        InstalledLibtorch.PythonTorchLib() is { } lib && File.Exists(Path.Combine(lib, InstalledLibtorch.CudaLibraryFileName))
+            ? $"; python3's torch at {lib} has CUDA, but this program carries its own CPU libtorch and one process cannot load two: run a build without "
+              + $"libtorch's native files (bash build/bundle.sh makes one) with {InstalledLibtorch.EnvironmentVariable}={lib}"
+            : "";
 }
 
 /// <summary>A device was asked for that this process cannot use.</summary>

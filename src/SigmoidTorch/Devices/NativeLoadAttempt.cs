@@ -22,16 +22,25 @@ public sealed record NativeLoadAttempt(string Path, string? Error)
     /// RuntimeIdentifier), beside TorchSharp.dll, and in the <c>cpu/</c> folder that TorchSharp fills from the NuGet
     /// cache when the first load fails. Empty when there is no copy at all.
     /// </summary>
-    public static IReadOnlyList<NativeLoadAttempt> Probe()
+    public static IReadOnlyList<NativeLoadAttempt> Probe() =>
+        SearchDirectories().Select(dir => System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, LibraryFileName)))
+            .Distinct()
+            .Where(File.Exists)
+            .Select(Load)
+            .ToList();
+
+    /// <summary>
+    /// The folders where TorchSharp looks for native libraries: the native search directories the .NET host gives this
+    /// application, the folder of TorchSharp.dll, and (with <paramref name="consolidated"/>) the <c>cpu/</c> folder that
+    /// TorchSharp fills from the NuGet cache when its first load fails.
+    /// </summary>
+    internal static IEnumerable<string> SearchDirectories(bool consolidated = true)
     {
         string torchSharpDir = System.IO.Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? AppContext.BaseDirectory;
         var hostDirs = (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") as string ?? "")
             .Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var files = hostDirs.Append(torchSharpDir).Append(System.IO.Path.Combine(torchSharpDir, "cpu"))
-            .Select(dir => System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, LibraryFileName)))
-            .Distinct()
-            .Where(File.Exists);
-        return files.Select(Load).ToList();
+        var dirs = hostDirs.Append(torchSharpDir);
+        return consolidated ? dirs.Append(System.IO.Path.Combine(torchSharpDir, "cpu")) : dirs;
     }
 
     private static NativeLoadAttempt Load(string path)

@@ -12,20 +12,25 @@ internal sealed class InPlaceActivation
 {
     // Made once: every conversion of a number to a Scalar is a native allocation.
     private static readonly Scalar MinusOne = (-1.0).ToScalar();
+    private static readonly Scalar One = 1.0.ToScalar();
 
     private static readonly Dictionary<Activation, InPlaceActivation> Forms = new()
     {
-        [Activation.Sigmoid] = new(a => a.sigmoid_(), (d, a) => d.mul_(a).addcmul_(d, a, MinusOne)),   // d·a − d·a·a = d·a(1−a)
-        [Activation.Tanh] = new(a => a.tanh_(), (d, a) => d.addcmul_(d, a.mul_(a), MinusOne)),          // d − d·a² = d·(1−a²)
-        [Activation.Relu] = new(a => a.relu_(), (d, a) => d.mul_(a.sign_())),                           // d·[a > 0]  (a ≥ 0)
-        [Activation.Identity] = new(_ => { }, (_, _) => { }),                                            // f(z) = z, f' = 1
+        [Activation.Sigmoid] = new(a => a.sigmoid_(), (d, a) => d.mul_(a).addcmul_(d, a, MinusOne),   // d·a − d·a·a = d·a(1−a)
+                                   a => a.addcmul_(a, a, MinusOne)),                                  // a − a² = a(1−a)
+        [Activation.Tanh] = new(a => a.tanh_(), (d, a) => d.addcmul_(d, a.mul_(a), MinusOne),          // d − d·a² = d·(1−a²)
+                                a => a.mul_(a).sub_(One).neg_()),                                      // −(a² − 1) = 1 − a²
+        [Activation.Relu] = new(a => a.relu_(), (d, a) => d.mul_(a.sign_()),                           // d·[a > 0]  (a ≥ 0)
+                                a => a.sign_()),                                                       // [a > 0]
+        [Activation.Identity] = new(_ => { }, (_, _) => { }, a => a.fill_(One)),                         // f(z) = z, f' = 1
     };
 
     private readonly Action<Tensor> apply;
     private readonly Action<Tensor, Tensor> timesDerivative;
+    private readonly Action<Tensor> toDerivative;
 
-    private InPlaceActivation(Action<Tensor> apply, Action<Tensor, Tensor> timesDerivative) =>
-        (this.apply, this.timesDerivative) = (apply, timesDerivative);
+    private InPlaceActivation(Action<Tensor> apply, Action<Tensor, Tensor> timesDerivative, Action<Tensor> toDerivative) =>
+        (this.apply, this.timesDerivative, this.toDerivative) = (apply, timesDerivative, toDerivative);
 
     /// <summary>Whether <paramref name="f"/> has an in-place form (every elementwise activation of the catalogue).</summary>
     public static bool Has(Activation f) => Forms.ContainsKey(f);
@@ -39,4 +44,7 @@ internal sealed class InPlaceActivation
 
     /// <summary>d ← d ⊙ f'(a), f' written from the output a as in <see cref="Activation"/>; a may be overwritten.</summary>
     public void TimesDerivative(Tensor d, Tensor a) => timesDerivative(d, a);
+
+    /// <summary>a ← f'(a), the derivative from the output a as in <see cref="Activation"/>.</summary>
+    public void ToDerivative(Tensor a) => toDerivative(a);
 }

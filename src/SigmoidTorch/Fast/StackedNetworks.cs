@@ -1,18 +1,21 @@
 using SigmoidTorch.Functions;
 using SigmoidTorch.Models;
 using SigmoidTorch.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Fast;
 
 /// <summary>
-/// K two-layer networks of one architecture as stacked tensors, so that no product runs per network, and the step of
-/// all of them at once (the sweep's maths; <see cref="NetworkSweep"/> runs the loop). The networks share their inputs,
-/// so their first layers are one matrix product, Xa·[Wh₁ | Wh₂ | … | Wh_K] with Wh_k = [b1; W1ᵀ] of network k
-/// (<see cref="PackedWeights"/>); W2 is kept as [K, out, hidden] and the second layers are elementwise products
-/// summed over the hidden units. Manual steps work in place in buffers made once.
+/// K two-layer networks of one architecture as stacked tensors, and the step of all of them at once (the sweep's maths;
+/// <see cref="NetworkSweep"/> runs the loop). Every tensor operation covers all K networks, so a step issues the same
+/// operations (one kernel each on a GPU) whatever K is. The networks share their inputs, so their first layers are one
+/// matrix product, Xa·[Wh₁ | Wh₂ | … | Wh_K] with Wh_k = [b1; W1ᵀ] of network k (<see cref="PackedWeights.PackSideBySide"/>);
+/// their second layers are batched products over k (bmm) with W2 kept as [K, out, hidden]. Each step adds every
+/// network's weighted squared errors to a running sum on the device, read once an epoch by <see cref="TakeEpochLosses"/>:
+/// nothing is copied to the host during training.
 /// </summary>
-internal sealed class StackedNetworks
+internal sealed class StackedNetworks : IDisposable
 {
     private readonly ModelSpec spec;
     private readonly Activation f, g;
@@ -20,14 +23,21 @@ internal sealed class StackedNetworks
     private readonly Loss loss;
     private readonly bool autograd;
     private readonly int k;
-    private readonly Tensor whCat;   // [(1) + in, K·hidden]: column block k is network k's Wh = [b1; W1ᵀ]
+    private readonly Tensor wh;      // [(1) + in, K·hidden]: column block k is network k's Wh = [b1; W1ᵀ]
     private readonly Tensor w2;      // [K, out, hidden]: W2 of each network
-    private readonly Tensor? b2;     // [K, out]
-    private readonly Tensor rates;   // [K, 1]: η_k
+    private readonly Tensor? b2;     // [K, 1, out]: b2 of each network
+    private readonly Tensor rates;   // [K, 1, 1]: η_k
+    private readonly Tensor sums;    // [K, most rows, out]: Σ over this epoch's steps of w_b·E² (w_b: the batch's reported-loss scale / batches)
+    private readonly Tensor sumsFlat, onesSums;   // sums as [K, rows·out], and a column of ones to sum its rows
     private readonly Dictionary<long, Buffers> buffers = new();
+    private readonly List<Scalar> scalars = new();
 
-    /// <summary>Stacks the members' starting weights, in <paramref name="dtype"/> on <paramref name="device"/>; its tensors live in the caller's dispose scope.</summary>
-    public StackedNetworks(ModelSpec spec, IReadOnlyList<SweepMember> members, TrainingOptions options, ScalarType dtype, Device device)
+    /// <summary>
+    /// Stacks the members' starting weights (each checked against <paramref name="spec"/>) in <paramref name="dtype"/>
+    /// on <paramref name="device"/>, for batches of at most <paramref name="maxRows"/> rows; its tensors live in the
+    /// caller's dispose scope.
+    /// </summary>
+    public StackedNetworks(ModelSpec spec, IReadOnlyList<SweepMember> members, TrainingOptions options, long maxRows, ScalarType dtype, Device device)
     {
         this.spec = spec;
         (f, g) = (spec.Activation, spec.OutputActivation);
@@ -35,113 +45,138 @@ internal sealed class StackedNetworks
         loss = options.Loss;
         autograd = options.Trainer == TrainerKind.Autograd;
         k = members.Count;
-        var nets = members.Select(m =>
+        using (var template = spec.Build(ScalarType.Float64, CPU))
         {
-            var net = (TwoLayerNetwork)spec.Build(ScalarType.Float64, CPU);
-            net.SetParameters(m.Start);
-            return net;
-        }).ToList();
-        using (no_grad())
-        {
-            whCat = cat(nets.Select(n => PackedWeights.Pack(n.W1, n.B1)).ToArray(), 1).to(dtype, device).detach().clone();
-            w2 = stack(nets.Select(n => n.W2).ToArray()).to(dtype, device).detach().clone();
-            b2 = spec.OutputBias ? stack(nets.Select(n => n.B2!).ToArray()).to(dtype, device).detach().clone() : null;
+            var names = template.named_parameters().Select(p => p.name).ToArray();
+            foreach (var m in members)
+            {
+                try
+                {
+                    template.CheckParameters(m.Start);
+                }
+                catch (SigmoidTorchException e)
+                {
+                    throw new SigmoidTorchException($"sweep member '{m.Label}': {e.Message}");
+                }
+            }
+            Tensor Stacked(string name) => stack(members.Select(m => m.Start[name].detach().to(ScalarType.Float64, CPU)).ToArray());
+            int next = 0;
+            var w1s = Stacked(names[next++]);
+            var b1s = spec.HiddenBias ? Stacked(names[next++]) : null;
+            var w2s = Stacked(names[next++]);
+            var b2s = spec.OutputBias ? Stacked(names[next]) : null;
+            wh = PackedWeights.PackSideBySide(w1s, b1s).to(dtype, device).contiguous();
+            w2 = w2s.to(dtype, device).contiguous();
+            b2 = b2s?.view(k, 1, spec.Outputs).to(dtype, device).contiguous();
         }
-        nets.ForEach(n => n.Dispose());
-        rates = tensor(members.Select(m => m.LearningRate).ToArray(), dtype: ScalarType.Float64).reshape(k, 1).to(dtype, device);
+        rates = tensor(members.Select(m => m.LearningRate).ToArray(), dtype: ScalarType.Float64).view(k, 1, 1).to(dtype, device);
+        sums = zeros(new long[] { k, maxRows, spec.Outputs }, dtype: dtype, device: device);
+        sumsFlat = sums.view(k, -1);
+        onesSums = ones(maxRows * spec.Outputs, 1, dtype: dtype, device: device);
         if (autograd)
             foreach (var p in Parameters()) p.requires_grad_(true);
     }
 
-    private Tensor[] Parameters() => b2 is null ? new[] { whCat, w2 } : new[] { whCat, w2, b2 };
+    private Tensor[] Parameters() => b2 is null ? new[] { wh, w2 } : new[] { wh, w2, b2 };
 
     /// <summary>
-    /// One step of every network on the batch; writes into <paramref name="loss"/> ([1, K·out]) each network's
-    /// Σₙ(Ŷ−Y)² per output, before the update.
+    /// The batches made ready for <see cref="Step"/>: inputs with their column of ones, targets shaped to meet all K
+    /// networks, and each batch's weight w_b in the epoch loss (<paramref name="reported"/>'s scale over the number of batches).
     /// </summary>
-    public void Step(Tensor xa, Tensor xaT, Tensor y, Tensor loss)
+    public IReadOnlyList<StackedBatch> Prepare(IReadOnlyList<(Tensor X, Tensor Y)> batches, Loss reported)
     {
-        if (autograd) loss.copy_(StepByAutograd(xa, y).view(1, -1));
-        else StepByHand(xa, xaT, y, loss);
+        return batches.Select(b =>
+        {
+            var xa = PackedWeights.WithOnes(b.X, spec.HiddenBias);
+            var weight = (reported.SquaredErrorScale(b.Y.shape[0], b.Y.shape[1]) / batches.Count).ToScalar();
+            scalars.Add(weight);
+            BuffersFor(b.X.shape[0]);
+            return new StackedBatch(xa, xa.t(), b.Y.unsqueeze(0), weight);
+        }).ToList();
+    }
+
+    /// <summary>One step of every network on <paramref name="batch"/>; adds w_b·E² of each network (before the update) to the running sums.</summary>
+    public void Step(StackedBatch batch)
+    {
+        if (autograd) StepByAutograd(batch);
+        else StepByHand(batch);
+    }
+
+    /// <summary>
+    /// Writes into <paramref name="into"/> ([K]) each network's loss since the last call (Σ of w_b·ΣE² over the steps: the
+    /// epoch loss after an epoch) and starts the sums again: two operations, on the device.
+    /// </summary>
+    public void TakeEpochLosses(Tensor into)
+    {
+        into.view(k, 1).addmm_(sumsFlat, onesSums, beta: 0, alpha: 1);
+        sums.zero_();
     }
 
     // The equations of NetworkBackprop for all K networks at once, with η_k folded into δ2 (as FusedNetworkStep does).
-    private void StepByHand(Tensor xa, Tensor xaT, Tensor y, Tensor loss)
+    // 15 operations for sigmoid layers without an output bias (the sweep of seed 001), whatever K is.
+    private void StepByHand(StackedBatch batch)
     {
         using var noGrad = no_grad();
-        var b = BuffersFor(xa.shape[0]);
-        b.H.addmm_(xa, whCat, beta: 0, alpha: 1);                      // H_k = f(Xa·Wh_k), all k in one product
+        var b = buffers[batch.Xa.shape[0]];
+        b.H.addmm_(batch.Xa, wh, beta: 0, alpha: 1);                  // H_k = f(Xa·Wh_k), all k in one product      [rows, K·hidden]
         fInPlace.Apply(b.H);
-        var z = (b.H4 * w2).view(-1, spec.Hidden).mm(b.OnesHidden).view(b.OutShape);   // Z2_k = H_k·W2_kᵀ  (products, summed over j by one product)
-        if (b2 is not null) z.add_(b2);                                //        + b2_k
+        var z = b.Hk.bmm(b.W2T);                                       // Z2_k = H_k·W2_kᵀ (+ b2_k)                  [K, rows, out]
+        if (b2 is not null) z.add_(b2);                                // (TorchSharp 0.107's baddbmm passes its arguments in the wrong order)
         gInPlace.Apply(z);                                             // Ŷ_k = g(Z2_k)
-        b.E.copy_(z).sub_(y.unsqueeze(1));                             // E_k = Ŷ_k − Y
-        b.E2.copy_(b.E).mul_(b.E);
-        loss.addmm_(b.Ones, b.E2Flat, beta: 0, alpha: 1);              // Σₙ E_k² (summed over the outputs when the sweep reads it)
-        gInPlace.TimesDerivative(b.E, z);                              // δ2_k = ∂L/∂Ŷ_k ⊙ g'(Ŷ_k), ∂L/∂Ŷ_k = 2s·E_k
-        b.E.mul_(b.StepScale);                                         // η_k·δ2_k  (StepScale = 2s·η_k)
-        var products = b.E4 * w2;                                      // (η_k·δ2_k)[n, o]·W2_k[o, j]
-        var g1 = spec.Outputs == 1 ? products.view(b.HiddenShape) : products.sum(dim: 2);   // η_k·δ2_k·W2_k
-        w2.view(1, -1).addmm_(b.Ones, (b.E4 * b.H4).view(b.Rows, -1), beta: 1, alpha: -1);   // W2_k −= (η_k·δ2_k)ᵀ·H_k
-        b2?.view(1, -1).addmm_(b.Ones, b.E.view(b.Rows, -1), beta: 1, alpha: -1);            // b2_k −= Σₙ η_k·δ2_k
-        fInPlace.TimesDerivative(g1, b.H3);                            // η_k·δ1_k = η_k·(δ2_k·W2_k) ⊙ f'(H_k)
-        whCat.addmm_(xaT, g1.view(b.Rows, -1), beta: 1, alpha: -1);   // Wh_k −= Xaᵀ·(η_k·δ1_k), all k in one product
+        var e = z.sub(batch.Y);                                        // E_k = Ŷ_k − Y
+        b.Sums.addcmul_(e, e, batch.LossWeight);                       // Σ w_b·E_k² (summed over rows and outputs once an epoch)
+        gInPlace.TimesDerivative(e, z);                                // δ2_k = E_k ⊙ g'(Ŷ_k)
+        e.mul_(b.StepScale);                                           // η_k·∂L/∂Z2_k = 2s·η_k·δ2_k  (∂L/∂Ŷ = 2s·E)
+        var g1 = e.bmm(w2);                                            // (η_k·δ2_k)·W2_k, before W2 changes          [K, rows, hidden]
+        w2.sub_(e.transpose(1, 2).bmm(b.Hk));                          // W2_k −= (η_k·δ2_k)ᵀ·H_k
+        b2?.sub_(e.sum(1, keepdim: true));                             // b2_k −= Σₙ η_k·δ2_k
+        fInPlace.ToDerivative(b.H);                                    // f'(H_k), in place of H_k
+        b.H3.mul_(g1.transpose(0, 1));                                 // η_k·δ1_k = (η_k·δ2_k·W2_k) ⊙ f'(H_k)        [rows, K·hidden]
+        wh.addmm_(batch.XaT, b.H, beta: 1, alpha: -1);                 // Wh_k −= Xaᵀ·(η_k·δ1_k), all k in one product
     }
 
-    private Tensor StepByAutograd(Tensor xa, Tensor y)
+    private void StepByAutograd(StackedBatch batch)
     {
         foreach (var p in Parameters()) p.grad?.zero_();
-        long rows = xa.shape[0];
-        var h = f.Apply(xa.mm(whCat)).view(rows, k, 1, spec.Hidden);
-        var z = (h * w2).sum(dim: 3);
-        if (b2 is not null) z = z + b2;
-        var yhat = g.Apply(z);                                         // [rows, K, out]
-        var squares = (yhat - y.view(rows, 1, -1)).square().sum(dim: 0);      // [K, out]
+        var b = buffers[batch.Xa.shape[0]];
+        long rows = batch.Xa.shape[0];
+        var hk = f.Apply(batch.Xa.mm(wh)).view(rows, k, spec.Hidden).transpose(0, 1);
+        var z = b2 is null ? hk.bmm(w2.transpose(1, 2)) : hk.bmm(w2.transpose(1, 2)) + b2;
+        var e = g.Apply(z) - batch.Y;                                  // [K, rows, out]
         // Σ_k η_k·L_k: its gradient with respect to network k's weights is η_k·∇L_k, so a step of SGD with lr 1 is each network's own SGD step.
-        (squares.sum(dim: 1) * loss.SquaredErrorScale(rows, y.shape[1]) * rates.view(-1)).sum().backward();
+        (e.square() * b.AutogradWeights).sum().backward();
         using var noGrad = no_grad();
         foreach (var p in Parameters()) p.sub_(p.grad!);
-        return squares.detach();
+        var error = e.detach();
+        b.Sums.addcmul_(error, error, batch.LossWeight);
     }
 
-    private Buffers BuffersFor(long rows)
+    private void BuffersFor(long rows)
     {
-        long outputs = spec.Outputs;
-        if (buffers.TryGetValue(rows, out var b)) return b;
-        var (dtype, device) = (whCat.dtype, whCat.device);
-        Tensor Keep(Tensor t) => t.MoveToOuterDisposeScope();   // out of the step's scope, into the sweep's
-        var h = Keep(empty(rows, k * spec.Hidden, dtype: dtype, device: device));
-        var e = Keep(empty(rows, k, outputs, dtype: dtype, device: device));
-        var e2 = Keep(empty(rows, k, outputs, dtype: dtype, device: device));
-        b = new Buffers(h, Keep(h.view(rows, k, spec.Hidden)), Keep(h.view(rows, k, 1, spec.Hidden)), e, Keep(e.view(rows, k, outputs, 1)),
-                        e2, Keep(e2.view(rows, -1)), Keep(ones(1, rows, dtype: dtype, device: device)), Keep(ones(spec.Hidden, 1, dtype: dtype, device: device)),
-                        Keep(rates.view(1, k, 1) * (2 * loss.SquaredErrorScale(rows, outputs))),
-                        rows, new[] { rows, k, outputs }, new[] { rows, k, (long)spec.Hidden });
-        buffers[rows] = b;
-        return b;
+        if (buffers.ContainsKey(rows)) return;
+        var (dtype, device) = (wh.dtype, wh.device);
+        var h = empty(rows, k * spec.Hidden, dtype: dtype, device: device);
+        double s = 2 * loss.SquaredErrorScale(rows, spec.Outputs);
+        buffers[rows] = new Buffers(h, h.view(rows, k, spec.Hidden), h.view(rows, k, spec.Hidden).transpose(0, 1), w2.transpose(1, 2),
+                                    sums.narrow(1, 0, rows), rates * s, rates * (s / 2));
     }
 
-    // Shapes are kept as arrays: reading a tensor's shape is a native call.
-    private sealed record Buffers(Tensor H, Tensor H3, Tensor H4, Tensor E, Tensor E4, Tensor E2, Tensor E2Flat, Tensor Ones, Tensor OnesHidden, Tensor StepScale,
-                                  long Rows, long[] OutShape, long[] HiddenShape);
-
-    /// <summary>Each network's parameters by state_dict name (CPU, float64).</summary>
-    public List<Dictionary<string, Tensor>> Unstack(BackpropModel template)
+    /// <summary>The networks' current parameters, copied to the CPU in float64 and kept stacked (<see cref="SweepWeights"/>).</summary>
+    public SweepWeights Weights(BackpropModel template)
     {
-        var names = template.named_parameters().Select(p => p.name).ToList();
-        var result = new List<Dictionary<string, Tensor>>();
         using var noGrad = no_grad();
-        var wh = whCat.detach().to(ScalarType.Float64, CPU);
-        for (int m = 0; m < k; m++)
-        {
-            var (w1, b1) = PackedWeights.Unpack(wh.narrow(1, m * spec.Hidden, spec.Hidden), spec.HiddenBias);
-            var weights = new Dictionary<string, Tensor> { [names[0]] = w1.contiguous().DetachFromDisposeScope() };
-            int next = 1;
-            if (b1 is not null) weights[names[next++]] = b1.contiguous().DetachFromDisposeScope();
-            weights[names[next++]] = w2[m].detach().to(ScalarType.Float64, CPU).contiguous().DetachFromDisposeScope();
-            if (b2 is not null) weights[names[next]] = b2[m].detach().to(ScalarType.Float64, CPU).contiguous().DetachFromDisposeScope();
-            result.Add(weights);
-        }
-        return result;
+        Tensor Copy(Tensor t) => t.detach().to(ScalarType.Float64, CPU).clone().DetachFromDisposeScope();
+        return new SweepWeights(template.named_parameters().Select(p => p.name).ToArray(), spec, k, Copy(wh), Copy(w2), b2 is null ? null : Copy(b2.view(k, -1)));
     }
+
+    /// <summary>Frees the batch weights (the tensors belong to the caller's dispose scope).</summary>
+    public void Dispose()
+    {
+        foreach (var s in scalars) s.Dispose();
+        scalars.Clear();
+    }
+
+    // H and its views: H3 [rows, K, hidden], Hk [K, rows, hidden]; W2T [K, hidden, out] (a view of W2); the running sums of
+    // these rows; StepScale = 2s·η_k and AutogradWeights = s·η_k ([K, 1, 1]) for batches of this many rows.
+    private sealed record Buffers(Tensor H, Tensor H3, Tensor Hk, Tensor W2T, Tensor Sums, Tensor StepScale, Tensor AutogradWeights);
 }

@@ -59,6 +59,20 @@ public abstract class BackpropModel : nn.Module<Tensor, Tensor>
     /// </summary>
     public void SetParameters(IReadOnlyDictionary<string, Tensor> values)
     {
+        CheckParameters(values);
+        var own = named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        using (no_grad())
+            foreach (var (name, value) in values)
+                own[name].copy_(value);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="values"/> holds a value for every parameter of this model, by state_dict name, of
+    /// its shape, and nothing else; throws a one-line <see cref="SigmoidTorchException"/> naming the first mismatch.
+    /// </summary>
+    public void CheckParameters(IReadOnlyDictionary<string, Tensor> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
         var own = named_parameters().ToDictionary(p => p.name, p => p.parameter);
         foreach (var (name, value) in values)
         {
@@ -69,9 +83,6 @@ public abstract class BackpropModel : nn.Module<Tensor, Tensor>
         }
         foreach (var name in own.Keys.Where(n => !values.ContainsKey(n)))
             throw new SigmoidTorchException($"no value given for parameter '{name}' of {Spec}");
-        using (no_grad())
-            foreach (var (name, value) in values)
-                own[name].copy_(value);
     }
 
     /// <summary>Checks that <paramref name="x"/> can be fed to this model; throws a one-line error naming the mismatch.</summary>

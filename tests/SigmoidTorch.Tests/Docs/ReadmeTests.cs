@@ -1,3 +1,4 @@
+using SigmoidTorch.Tests.Infrastructure;
 using SigmoidTorch.Tests.Robustness;
 using Xunit;
 
@@ -12,10 +13,7 @@ namespace SigmoidTorch.Tests.Docs;
 /// </summary>
 public class ReadmeTests
 {
-    /// <summary>The repository's root: the folder above the test's output that holds SigmoidTorch.sln.</summary>
-    internal static string Root { get; } = FindRoot();
-
-    private static readonly Lazy<string> Readme = new(() => File.ReadAllText(Path.Combine(Root, "README.md")));
+    private static readonly Lazy<string> Readme = new(() => File.ReadAllText(Path.Combine(SourceTree.Root, "README.md")));
 
     private static readonly Lazy<IReadOnlyList<Transcript>> Transcripts = new(() => Transcript.Parse(Readme.Value));
 
@@ -78,7 +76,7 @@ public class ReadmeTests
     [Fact]
     public void ThePicturesComeFromRunsThatPrintedWhatTheReadmeShows()
     {
-        string madeBy = File.ReadAllText(Path.Combine(Root, "docs", "images", "made-by.md"));
+        string madeBy = File.ReadAllText(Path.Combine(SourceTree.Root, "docs", "images", "made-by.md"));
         var runs = Transcript.Parse(madeBy);
         Assert.NotEmpty(runs);
         foreach (var run in runs)
@@ -95,7 +93,7 @@ public class ReadmeTests
             .Select(l => l.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToDictionary(c => c[0], c => c[1]);
         foreach (var (picture, file) in table)
             Assert.True(written.Contains(file), $"docs/images/made-by.md: {picture} is said to be {file}, which no recorded run wrote");
-        var pictures = Directory.GetFiles(Path.Combine(Root, "docs", "images"), "*.png").Select(Path.GetFileName).ToHashSet();
+        var pictures = Directory.GetFiles(Path.Combine(SourceTree.Root, "docs", "images"), "*.png").Select(Path.GetFileName).ToHashSet();
         Assert.Equal(pictures.Order(), table.Keys.Order());
     }
 
@@ -105,7 +103,7 @@ public class ReadmeTests
         var links = System.Text.RegularExpressions.Regex.Matches(Readme.Value, @"!\[[^\]]*\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(links);
         foreach (var link in links)
-            Assert.True(File.Exists(Path.Combine(Root, link)), $"README.md shows {link}, which does not exist");
+            Assert.True(File.Exists(Path.Combine(SourceTree.Root, link)), $"README.md shows {link}, which does not exist");
     }
 
     // --frame-pngs and --no-plots change what is drawn, not what is computed or printed (the "wrote" lines aside).
@@ -126,13 +124,5 @@ public class ReadmeTests
         if (lines.Count > 0 && lines[^1].Length == 0)
             lines.RemoveAt(lines.Count - 1);
         return [.. lines];
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "SigmoidTorch.sln")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException($"no SigmoidTorch.sln above {AppContext.BaseDirectory}");
     }
 }

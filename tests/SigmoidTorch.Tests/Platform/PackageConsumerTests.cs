@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using SigmoidTorch.Tests.Infrastructure;
 using SigmoidTorch.Tests.Robustness;
 using Xunit;
 
@@ -23,7 +24,7 @@ public class PackageConsumerTests
     [Trait("Category", "Slow")]
     public void APackedLibraryWorksInAFreshProjectAndInAFileBasedProgram()
     {
-        string repo = RepositoryRoot();
+        string repo = SourceTree.RequireRepository("it packs the library and builds projects against it");
         string readme = File.ReadAllText(Path.Combine(repo, "README.md"));
         string program = CodeBlockAfter(readme, "<!-- consumer: program -->");
         string header = CodeBlockAfter(readme, "<!-- consumer: file-based header -->");
@@ -232,11 +233,4 @@ public class PackageConsumerTests
 
     private static string Configuration() =>
         typeof(PackageConsumerTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "SigmoidTorch.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no SigmoidTorch.sln above {AppContext.BaseDirectory}");
-    }
 }

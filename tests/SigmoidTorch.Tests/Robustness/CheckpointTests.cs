@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using SigmoidTorch.Data;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Models;
+using SigmoidTorch.Tests.Infrastructure;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -247,7 +248,7 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void TheReadmesPythonCheckAgreesWithTheLoader()
     {
-        string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        string readme = File.ReadAllText(Path.Combine(SourceTree.Root, "README.md"));
         var block = System.Text.RegularExpressions.Regex.Match(readme, "```python\n(import hashlib.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline);
         Assert.True(block.Success, "README has no ```python block starting with import hashlib");
         string script = Path.Combine(dir, "check.py");
@@ -270,13 +271,6 @@ public sealed class CheckpointTests : IDisposable
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"python3 {script}: {error}");
         return output.Trim();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "SigmoidTorch.sln"))) return d.FullName;
-        throw new DirectoryNotFoundException("no SigmoidTorch.sln above " + AppContext.BaseDirectory);
     }
 
     /// <summary>A checkpoint as version 1 wrote it: "version": 1 and the SHA-256 of its weights alone.</summary>

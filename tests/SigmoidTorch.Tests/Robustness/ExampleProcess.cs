@@ -8,14 +8,21 @@ namespace SigmoidTorch.Tests.Robustness;
 /// <param name="Stderr">Everything it wrote to stderr.</param>
 public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
 {
-    /// <summary>The non-empty lines of stderr.</summary>
-    public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>
+    /// The non-empty lines of stderr, but for the note every run prints when the libtorch it runs on is not the version
+    /// TorchSharp's native library was built for (a fact of the machine, not of the run: the suite run from a bundle on a
+    /// GPU machine with PyTorch 2.11 gets it on every program; InstalledLibtorchTests checks it).
+    /// </summary>
+    public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Where(l => !(l.Contains(": note: ", StringComparison.Ordinal) && l.Contains("TorchSharp's native library was built for", StringComparison.Ordinal)))
+        .ToArray();
 
     public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
 }
 
 /// <summary>
-/// Runs an example program as a separate process, the way a user does (<c>dotnet &lt;Name&gt;.dll args</c>).
+/// Runs an example program as a separate process, the way a user does (<c>dotnet &lt;Name&gt;.dll args</c>, or the
+/// program's own executable where the suite runs self-contained, from a bundle, with no dotnet on the machine).
 /// The test project references every example project, so each one's .dll, .runtimeconfig.json and .deps.json are
 /// copied into the test output folder beside the native libraries it needs: a clean clone needs only
 /// <c>dotnet build tests/SigmoidTorch.Tests</c>.
@@ -26,6 +33,14 @@ public static class ExampleProcess
     public static string Assembly(string program) => Path.Combine(AppContext.BaseDirectory, program + ".dll");
 
     /// <summary>
+    /// The command line that starts <paramref name="program"/>: its own executable when this suite runs self-contained
+    /// (published with the runtime, as build/bundle.sh does: there may be no dotnet at all), else the dotnet host with
+    /// the program's .dll.
+    /// </summary>
+    public static IReadOnlyList<string> Command(string program) =>
+        SelfContained ? [Path.Combine(AppContext.BaseDirectory, program)] : [DotnetHost(), Assembly(program)];
+
+    /// <summary>
     /// Runs <paramref name="program"/> with <paramref name="args"/> in <paramref name="workingDirectory"/>; the
     /// environment is the test's, without <c>SIGMOIDTORCH_DEVICE</c> unless <paramref name="environment"/> sets it.
     /// </summary>
@@ -34,8 +49,7 @@ public static class ExampleProcess
         Wait(StartInfo(program, args, workingDirectory, environment), $"{program} {string.Join(' ', args)}", timeoutSeconds);
 
     /// <summary>
-    /// How <see cref="Run"/> starts <paramref name="program"/>: <c>dotnet &lt;Name&gt;.dll args</c> (see
-    /// <see cref="DotnetStart"/>), without <c>SIGMOIDTORCH_DEVICE</c> unless <paramref name="environment"/> sets it,
+    /// How <see cref="Run"/> starts <paramref name="program"/>: its <see cref="Command"/> and the args, without <c>SIGMOIDTORCH_DEVICE</c> unless <paramref name="environment"/> sets it,
     /// with <paramref name="prefix"/> (a command and its arguments that then run dotnet, e.g. <c>env --default-signal=INT</c>)
     /// in front when given.
     /// </summary>
@@ -50,7 +64,7 @@ public static class ExampleProcess
         var variables = new Dictionary<string, string?> { ["SIGMOIDTORCH_DEVICE"] = null };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             variables[name] = value;
-        return DotnetStart(args.Prepend(assembly).ToList(), workingDirectory, variables, prefix);
+        return Start(Command(program), args.ToList(), workingDirectory, variables, prefix);
     }
 
     /// <summary>
@@ -64,21 +78,22 @@ public static class ExampleProcess
 
     /// <summary>The start of the dotnet host with <paramref name="arguments"/>, as <see cref="RunDotnet"/> runs it, stdout and stderr redirected.</summary>
     public static ProcessStartInfo DotnetStart(IReadOnlyList<string> arguments, string workingDirectory,
-                                               IReadOnlyDictionary<string, string?>? environment = null, IReadOnlyList<string>? prefix = null)
+                                               IReadOnlyDictionary<string, string?>? environment = null, IReadOnlyList<string>? prefix = null) =>
+        Start([DotnetHost()], arguments, workingDirectory, environment, prefix);
+
+    // The start of command + arguments (behind the prefix's command, when given), stdout and stderr redirected.
+    private static ProcessStartInfo Start(IReadOnlyList<string> command, IReadOnlyList<string> arguments, string workingDirectory,
+                                          IReadOnlyDictionary<string, string?>? environment, IReadOnlyList<string>? prefix)
     {
-        var start = new ProcessStartInfo(prefix is { Count: > 0 } ? prefix[0] : DotnetHost())
+        var words = (prefix ?? []).Concat(command).Concat(arguments).ToList();
+        var start = new ProcessStartInfo(words[0])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (prefix is { Count: > 0 })
-        {
-            foreach (var word in prefix.Skip(1)) start.ArgumentList.Add(word);
-            start.ArgumentList.Add(DotnetHost());
-        }
-        foreach (var arg in arguments) start.ArgumentList.Add(arg);
+        foreach (var word in words.Skip(1)) start.ArgumentList.Add(word);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
@@ -109,4 +124,9 @@ public static class ExampleProcess
         if (self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
         return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
     }
+
+    // Self-contained: the runtime's own assemblies sit in this test's folder (a framework-dependent run loads them from the shared framework).
+    private static bool SelfContained =>
+        string.Equals(Path.GetFullPath(Path.GetDirectoryName(typeof(object).Assembly.Location) ?? "").TrimEnd('/'),
+                      Path.GetFullPath(AppContext.BaseDirectory).TrimEnd('/'), StringComparison.Ordinal);
 }

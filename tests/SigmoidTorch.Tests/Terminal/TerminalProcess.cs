@@ -17,7 +17,7 @@ public static class TerminalProcess
     public static (int ExitCode, string Screen) Run(string program, IEnumerable<string> args, string workingDirectory, int timeoutSeconds = 180)
     {
         string command = $"stty cols {Columns} rows {Rows}; exec " +
-                         string.Join(' ', new[] { ExampleProcess.DotnetHost(), ExampleProcess.Assembly(program) }.Concat(args).Select(Quote));
+                         string.Join(' ', ExampleProcess.Command(program).Concat(args).Select(Quote));
         var start = new ProcessStartInfo("script")
         {
             WorkingDirectory = workingDirectory,
