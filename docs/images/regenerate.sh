@@ -57,6 +57,7 @@ run SigmoidNeuronTraining "--frame-pngs" \
 run FlowerClassifier "--predict 4.8,1.6" flowers.png=out/FlowerClassifier/flowers.png
 run SigmoidVsPerceptron "" nudges.png=out/SigmoidVsPerceptron/nudges.png
 run Sweep "--activation sigmoid --seeds 8" sweep-final-loss.png=out/Sweep/final-loss.png
+run DigitClassifier "" digits-misread.png=out/DigitClassifier/misread.png
 
 { echo; cat "$runs"; } >> "$record"
 # The frames run names 120 frame files: keep the record readable by folding them into one line.

@@ -49,15 +49,16 @@ public class DigitClassifierTests
     }
 
     /// <summary>
-    /// From the same starting weights, in file order, float64: the hand-written trainer and autograd follow network.py's
+    /// From the same starting weights, in file order, float64: the hand-written trainer (fused and readable steps) and autograd follow network.py's
     /// rule (w −= (η/m)·Σ over the batch) step for step, as a numpy program of it computes it — equal correct counts after
     /// every epoch and final weights equal to 1e-9 relative, for each of the three costs.
     /// </summary>
     [Theory]
-    [InlineData("quadratic", "manual")]
+    [InlineData("quadratic", "fused")]
+    [InlineData("quadratic", "readable")]
     [InlineData("quadratic", "autograd")]
-    [InlineData("cross-entropy", "manual")]
-    [InlineData("softmax-ce", "manual")]
+    [InlineData("cross-entropy", "readable")]
+    [InlineData("softmax-ce", "readable")]
     public void TheTrainersFollowNetworkPyStepForStep(string cost, string trainer)
     {
         string python = NumpyPython.Path ?? "";
@@ -71,7 +72,8 @@ public class DigitClassifierTests
                 Loss = DigitClassifier.Costs[cost],
                 LearningRate = cost == "quadratic" ? 3.0 : 0.5,
                 Shuffle = false,
-                Trainer = trainer == "manual" ? TrainerKind.Manual : TrainerKind.Autograd,
+                Trainer = trainer == "autograd" ? TrainerKind.Autograd : TrainerKind.Manual,
+                Step = trainer == "fused" ? StepKind.Fused : StepKind.Readable,
             };
             var spec = DigitClassifier.Spec(config);
             using var start = (DeepNetwork)spec.Build();
