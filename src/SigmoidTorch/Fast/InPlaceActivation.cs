@@ -10,20 +10,24 @@ namespace SigmoidTorch.Fast;
 /// </summary>
 internal sealed class InPlaceActivation
 {
-    // Made once: every conversion of a number to a Scalar is a native allocation.
-    private static readonly Scalar MinusOne = (-1.0).ToScalar();
-    private static readonly Scalar One = 1.0.ToScalar();
-
     private static readonly Dictionary<Activation, InPlaceActivation> Forms = new()
     {
-        [Activation.Sigmoid] = new(a => a.sigmoid_(), (d, a) => d.mul_(a).addcmul_(d, a, MinusOne),   // d·a − d·a·a = d·a(1−a)
-                                   a => a.addcmul_(a, a, MinusOne)),                                  // a − a² = a(1−a)
-        [Activation.Tanh] = new(a => a.tanh_(), (d, a) => d.addcmul_(d, a.mul_(a), MinusOne),          // d − d·a² = d·(1−a²)
-                                a => a.mul_(a).sub_(One).neg_()),                                      // −(a² − 1) = 1 − a²
+        [Activation.Sigmoid] = new(a => a.sigmoid_(), (d, a) => d.mul_(a).addcmul_(d, a, Numbers.MinusOne),   // d·a − d·a·a = d·a(1−a)
+                                   a => a.addcmul_(a, a, Numbers.MinusOne)),                                  // a − a² = a(1−a)
+        [Activation.Tanh] = new(a => a.tanh_(), (d, a) => d.addcmul_(d, a.mul_(a), Numbers.MinusOne),          // d − d·a² = d·(1−a²)
+                                a => a.mul_(a).sub_(Numbers.One).neg_()),                                      // −(a² − 1) = 1 − a²
         [Activation.Relu] = new(a => a.relu_(), (d, a) => d.mul_(a.sign_()),                           // d·[a > 0]  (a ≥ 0)
                                 a => a.sign_()),                                                       // [a > 0]
-        [Activation.Identity] = new(_ => { }, (_, _) => { }, a => a.fill_(One)),                         // f(z) = z, f' = 1
+        [Activation.Identity] = new(_ => { }, (_, _) => { }, a => a.fill_(Numbers.One)),                         // f(z) = z, f' = 1
     };
+
+    // Made once, when a step first runs: every conversion of a number to a Scalar is a native allocation, and the first
+    // loads libtorch, which asking whether an activation has an in-place form (Has, while flags are parsed) must not.
+    private static class Numbers
+    {
+        public static readonly Scalar MinusOne = (-1.0).ToScalar();
+        public static readonly Scalar One = 1.0.ToScalar();
+    }
 
     private readonly Action<Tensor> apply;
     private readonly Action<Tensor, Tensor> timesDerivative;
