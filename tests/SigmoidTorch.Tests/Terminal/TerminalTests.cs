@@ -1,3 +1,5 @@
+using SigmoidTorch.Tests.Infrastructure;
+using SigmoidTorch.Tests.Robustness;
 using Xunit;
 
 namespace SigmoidTorch.Tests.Terminal;
@@ -32,6 +34,7 @@ public class TerminalTests
         new("FlowerClassifier", "--epochs 100 --out out", ["flowers.png", "probability.png", "loss.png"], "100/100 epochs", "3/3 files"),
         new("SigmoidVsPerceptron", "--out out", ["activations.png", "nudges.png"], "2/2 files"),
         new("Sweep", "--out out", ["final-loss.png"], "epochs"),
+        new("DigitClassifier", "--out out", ["accuracy.png", "confusion.png", "misread.png", "weights.png"], "30/30 epochs", "4/4 files"),
     ];
 
     public static TheoryData<string> Names => new(Cases.Select(c => c.ToString()));
@@ -89,5 +92,16 @@ public class TerminalTests
             Assert.True(outcome.Screen.Contains("\e[?25l", StringComparison.Ordinal), $"no live bar (the cursor was never hidden); {context}");
             Assert.True(outcome.Screen.TrimEnd().Contains("\e[?25h", StringComparison.Ordinal), $"the cursor was not shown again; {context}");
         }
+    }
+
+    /// <summary>A program added to examples/ is run in a terminal (and by the command-line tests) the day it appears.</summary>
+    [Fact]
+    public void EveryExampleProgramIsRunHereAndByTheCommandLineTests()
+    {
+        string root = SourceTree.RequireRepository("it lists the programs of examples/");
+        var programs = Directory.GetDirectories(Path.Combine(root, "examples"))
+            .Where(d => File.Exists(Path.Combine(d, Path.GetFileName(d) + ".csproj"))).Select(d => Path.GetFileName(d)!).Order().ToList();
+        Assert.Equal(programs, Cases.Select(c => c.Program).Order().ToList());
+        Assert.Equal(programs, CommandLineTests.Programs.Select(p => p.Name).Order().ToList());
     }
 }
