@@ -7,8 +7,8 @@ namespace SigmoidTorch.Plotting;
 /// <summary>
 /// Charts rendered to PNG images in memory (ScottPlot 5 drawing with SkiaSharp; no display or system graphics
 /// library is needed). Every method returns the PNG file's bytes, <c>width</c> × <c>height</c>
-/// pixels; write them with <see cref="ImageFiles.WritePng"/> or collect them as frames for
-/// <see cref="ImageFiles.WriteGif"/>. Methods throw <see cref="ArgumentException"/> for inconsistent input
+/// pixels; a program writes them through SigmoidTorch's AtomicFile or collects them as frames for
+/// <see cref="AnimatedGif.Encode"/>. Methods throw <see cref="ArgumentException"/> for inconsistent input
 /// (mismatched lengths, a non-positive size, …).
 /// </summary>
 public static class Charts

@@ -18,6 +18,44 @@ public sealed class AtomicFileTests : IDisposable
 
     private string At(string name) => Path.Combine(dir, name);
 
+    private static string[] FileNames(string folder) =>
+        [.. Directory.GetFiles(folder).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void AWriteCreatesMissingFoldersReturnsTheFullPathAndLeavesNoTemporaryFile()
+    {
+        byte[] bytes = [1, 2, 3];
+        string relative = Path.GetRelativePath(Environment.CurrentDirectory, At("a/b/chart.png"));
+        string written = AtomicFile.WriteAllBytes(relative, bytes);
+        Assert.Equal(At("a/b/chart.png"), written);
+        Assert.True(Path.IsPathFullyQualified(written));
+        Assert.Equal(bytes, File.ReadAllBytes(written));
+        Assert.Equal(["chart.png"], FileNames(At("a/b")));
+    }
+
+    [Fact]
+    public void AWriteReplacesAnOlderFile()
+    {
+        AtomicFile.WriteAllText(At("chart.png"), "older");
+        AtomicFile.WriteAllText(At("chart.png"), "newer");
+        Assert.Equal("newer", File.ReadAllText(At("chart.png")));
+        Assert.Equal(["chart.png"], FileNames(dir));
+    }
+
+    [Fact]
+    public void AWriteThatFailsHalfwayLeavesTheOlderFileByteIdentical()
+    {
+        byte[] older = [9, 8, 7, 6];
+        AtomicFile.WriteAllBytes(At("anim.gif"), older);
+        Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(At("anim.gif"), stream =>
+        {
+            stream.Write([1, 2]);
+            throw new InvalidOperationException("the encoder failed");
+        }));
+        Assert.Equal(older, File.ReadAllBytes(At("anim.gif")));
+        Assert.Equal(["anim.gif"], FileNames(dir));
+    }
+
     [Fact]
     public void AWriteThroughASymbolicLinkReplacesItsTargetAndKeepsTheLink()
     {
