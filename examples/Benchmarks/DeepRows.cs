@@ -133,11 +133,10 @@ internal static class DeepRows
             {
                 net.SetParameters(start);
                 var (weights, biases) = NetworkPyWeights.Export(net);
-                File.WriteAllText(Path.Combine(dir, "start.json"), JsonSerializer.Serialize(new { weights, biases }));
+                AtomicFile.WriteAllText(Path.Combine(dir, "start.json"), JsonSerializer.Serialize(new { weights, biases }));
             }
-            using (var data = File.Create(Path.Combine(dir, "digits.csv.gz")))
             using (var shipped = DigitData.OpenCompressed())
-                shipped.CopyTo(data);
+                AtomicFile.Write(Path.Combine(dir, "digits.csv.gz"), shipped.CopyTo);
 
             var variants = new List<(string Name, Func<(double Seconds, int Correct)> Run)>
             {

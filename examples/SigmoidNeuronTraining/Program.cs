@@ -75,7 +75,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     {
         encoding.Start();
         using (var gif = run.Progress.Start("encoding training.gif", pictures.Count, "frames"))
-            run.WriteFile("training.gif", ImageFiles.EncodeGif(pictures, result.GetValue(fps), n => gif.Report(n)));
+            run.WriteFile("training.gif", AnimatedGif.Encode(pictures, result.GetValue(fps), n => gif.Report(n)));
         encoding.Stop();
         run.Report.WriteLine($"drew {pictures.Count} frames in {drawing.Elapsed.TotalSeconds:F1} s, encoded them in {encoding.Elapsed.TotalSeconds:F1} s");
         using var plots = run.Progress.StartFiles("drawing plots", 3);

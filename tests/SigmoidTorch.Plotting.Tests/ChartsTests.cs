@@ -1,3 +1,4 @@
+using SigmoidTorch.Plotting.Tests.Infrastructure;
 using SkiaSharp;
 using Xunit;
 

@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using SigmoidTorch.Devices;
 using SigmoidTorch.Tests.Infrastructure;
-using SigmoidTorch.Tests.Robustness;
 using Xunit;
 
 namespace SigmoidTorch.Tests.Devices;

@@ -1,5 +1,4 @@
 using SigmoidTorch.Tests.Infrastructure;
-using SigmoidTorch.Tests.Robustness;
 using Xunit;
 
 namespace SigmoidTorch.Tests.Docs;

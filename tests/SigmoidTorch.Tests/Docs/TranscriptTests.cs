@@ -1,3 +1,4 @@
+using SigmoidTorch.Tests.Infrastructure;
 using Xunit;
 
 namespace SigmoidTorch.Tests.Docs;

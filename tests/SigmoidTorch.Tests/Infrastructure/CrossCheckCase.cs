@@ -11,17 +11,17 @@ public sealed record CrossCheckCase(string Model, string Activation, string Outp
 {
     public ScalarType ScalarType => DType == "float64" ? ScalarType.Float64 : ScalarType.Float32;
 
-    public Loss LossFunction => Functions.Loss.Parse(Loss);
+    public Loss LossFunction => SigmoidTorch.Functions.Loss.Parse(Loss);
 
     public ModelSpec Spec => Model switch
     {
         "neuron" => ModelSpec.Neuron(3, Bias != "none"),
-        "mlp" => ModelSpec.Network(3, 4, 2, Functions.Activation.Parse(Activation), Output, hiddenBias: Bias != "none", outputBias: Bias == "both"),
-        _ => ModelSpec.Deep(Model["deep:".Length..].Split(',').Select(int.Parse).ToArray(), Functions.Activation.Parse(Activation), Output,
+        "mlp" => ModelSpec.Network(3, 4, 2, SigmoidTorch.Functions.Activation.Parse(Activation), Output, hiddenBias: Bias != "none", outputBias: Bias == "both"),
+        _ => ModelSpec.Deep(Model["deep:".Length..].Split(',').Select(int.Parse).ToArray(), SigmoidTorch.Functions.Activation.Parse(Activation), Output,
                             hiddenBias: Bias != "none", outputBias: Bias == "both"),
     };
 
-    private Functions.Activation? Output => OutputActivation == "same" ? null : Functions.Activation.Parse(OutputActivation);
+    private SigmoidTorch.Functions.Activation? Output => OutputActivation == "same" ? null : SigmoidTorch.Functions.Activation.Parse(OutputActivation);
 
     /// <summary>
     /// A fresh model (weights uniform in ±0.6 from a seeded generator) and a batch of data in the targets' natural range. The first seed from
@@ -40,10 +40,10 @@ public sealed record CrossCheckCase(string Model, string Activation, string Outp
                 p => p.name, p => (rand(p.parameter.shape, dtype: ScalarType.Float64, generator: gen) * 1.2 - 0.6).to(ScalarType, device)));
             var x = (rand(new long[] { Batch, Spec.Inputs }, dtype: ScalarType.Float64, generator: gen) * 4 - 2).to(ScalarType, device);
             // Targets in [0, 1) (what the cross-entropy on a sigmoid takes), one-hot rows for the categorical cross-entropy.
-            var y = (LossFunction == Functions.Loss.SoftmaxCrossEntropy
+            var y = (LossFunction == SigmoidTorch.Functions.Loss.SoftmaxCrossEntropy
                 ? nn.functional.one_hot(randint(Spec.Outputs, new long[] { Batch }, generator: gen), Spec.Outputs)
                 : rand(new long[] { Batch, Spec.Outputs }, dtype: ScalarType.Float64, generator: gen)).to(ScalarType, device);
-            if (Gradients.GradientCheck.Autograd(model, x, y, LossFunction).Any(g => g.Gradient.abs().max().ToDouble() > 0))
+            if (SigmoidTorch.Gradients.GradientCheck.Autograd(model, x, y, LossFunction).Any(g => g.Gradient.abs().max().ToDouble() > 0))
                 return (model, x, y);
             if (s > seed + 100) throw new InvalidOperationException($"{this}: no seed gives a non-zero gradient");
         }
@@ -59,7 +59,7 @@ public sealed record CrossCheckCase(string Model, string Activation, string Outp
     /// of their factors (activation × output × every loss they take × bias × batch × dtype), then the deep network.
     /// <paramref name="forFiniteDifferences"/> keeps the rows held against finite differences: float64, and no hidden layer
     /// of one unit — through a chain of those, the first layers' gradients vanish to 1e-6 of the loss and below, which
-    /// central differences do not resolve (<see cref="Gradients.Tolerance.Float64"/>); those rows are held against autograd.
+    /// central differences do not resolve (<see cref="SigmoidTorch.Gradients.Tolerance.Float64"/>); those rows are held against autograd.
     /// </summary>
     public static IEnumerable<CrossCheckCase> All(string device, bool forFiniteDifferences = false) =>
         TwoLayer(device, forFiniteDifferences).Concat(Deep(device, forFiniteDifferences).Where(c => !forFiniteDifferences || c.Spec.Sizes.Skip(1).SkipLast(1).All(n => n > 1)));
@@ -70,7 +70,7 @@ public sealed record CrossCheckCase(string Model, string Activation, string Outp
     {
         string[] dtypes = float64Only ? new[] { "float64" } : Dtypes;
         foreach (var dtype in dtypes)
-            foreach (var loss in Functions.Loss.All.Where(l => l.IsSquaredError))
+            foreach (var loss in SigmoidTorch.Functions.Loss.All.Where(l => l.IsSquaredError))
                 foreach (var batch in new[] { 1, 4, 7 })
                 {
                     foreach (var bias in new[] { "both", "none" })
@@ -85,7 +85,7 @@ public sealed record CrossCheckCase(string Model, string Activation, string Outp
     /// <summary>Every output activation of the deep network with every loss it takes: the squared errors with any, each cross-entropy with its own.</summary>
     private static readonly (string Output, string Loss)[] OutputLosses =
     [
-        .. new[] { "identity", "sigmoid", "tanh", "softmax" }.SelectMany(o => Functions.Loss.All.Where(l => l.IsSquaredError).Select(l => (o, l.Name))),
+        .. new[] { "identity", "sigmoid", "tanh", "softmax" }.SelectMany(o => SigmoidTorch.Functions.Loss.All.Where(l => l.IsSquaredError).Select(l => (o, l.Name))),
         ("sigmoid", "bce"),
         ("softmax", "softmax-ce"),
     ];

@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using SigmoidTorch.Tests.Infrastructure;
+using Xunit;
+
+namespace SigmoidTorch.Tests.Build;
+
+/// <summary>
+/// The library as a user gets it: packed, then referenced by a fresh console project and by a .NET 10 file-based
+/// program, outside this repository (so none of its build files apply), restored offline: the package from a folder
+/// feed, TorchSharp and libtorch from the NuGet cache the solution restored (a fallback folder, read in place). Both
+/// run the README's program, which must print what the README shows; the package's build targets must have made the
+/// native library loadable on this system (Debian 12) and left the NuGet cache alone.
+/// </summary>
+public class PackageConsumerTests
+{
+    private const int BuildTimeoutSeconds = 300;
+
+    // About 30 s (four C# compilations, 1.5 GB of libtorch copied): `--filter Category!=Slow` leaves it out while iterating.
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void APackedLibraryWorksInAFreshProjectAndInAFileBasedProgram()
+    {
+        string repo = SourceTree.RequireRepository("it packs the library and builds projects against it");
+        string readme = File.ReadAllText(Path.Combine(repo, "README.md"));
+        string program = CodeBlockAfter(readme, "<!-- consumer: program -->");
+        string header = CodeBlockAfter(readme, "<!-- consumer: file-based header -->");
+        var documented = GradientLines(CodeBlockAfter(readme, "<!-- consumer: output -->"));
+
+        var temp = Directory.CreateTempSubdirectory("sigmoidtorch-consumer-");
+        try
+        {
+            string feed = Path.Combine(temp.FullName, "feed");
+            var environment = SdkEnvironment(Path.Combine(temp.FullName, "packages"), Path.Combine(temp.FullName, "xdg"));
+
+            // The library this test run built, packed as a user packs it.
+            var pack = Sdk(repo, environment, "pack", Path.Combine(repo, "src", "SigmoidTorch"), "-c", Configuration(), "--no-build", "-o", feed);
+            string nupkg = Path.Combine(feed, "SigmoidTorch.0.1.0.nupkg");
+            Assert.True(File.Exists(nupkg), $"no {nupkg}\n{pack}");
+            Assert.True(File.Exists(Path.ChangeExtension(nupkg, ".snupkg")), "no symbol package beside the package");
+            CheckPackageContents(nupkg, repo, program, header);
+
+            File.WriteAllText(Path.Combine(temp.FullName, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources><clear /><add key="feed" value="{feed}" /></packageSources>
+                  <fallbackPackageFolders><clear /><add key="restored" value="{RestoredPackages()}" /></fallbackPackageFolders>
+                </configuration>
+                """);
+
+            // A fresh console project: no RuntimeIdentifier, so libtorch lands under runtimes/<rid>/native/.
+            string project = Directory.CreateDirectory(Path.Combine(temp.FullName, "grad")).FullName;
+            File.WriteAllText(Path.Combine(project, "grad.csproj"), """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <Nullable>enable</Nullable>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="SigmoidTorch" Version="0.1.0" />
+                    <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
+                  </ItemGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(project, "Program.cs"), program);
+            var build = Sdk(project, environment, "build", "-c", "Release");
+            string output = Path.Combine(project, "bin", "Release", "net10.0");
+            string library = Path.Combine(output, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+            if (OperatingSystem.IsLinux()) CheckFixed(library, build);
+            var projectRun = ExampleProcess.RunDotnet([Path.Combine(output, "grad.dll")], project, environment);
+            Assert.True(projectRun.ExitCode == 0, $"the consumer project failed\n{projectRun}");
+            CheckGradients(projectRun.Stdout, documented);
+
+            // The same program as a file-based program, with the README's #: lines.
+            string script = Path.Combine(temp.FullName, "grad.cs");
+            File.WriteAllText(script, header + program);
+            var scriptRun = Sdk(temp.FullName, environment, "run", script, "--artifacts-path", Path.Combine(temp.FullName, "script-artifacts"));
+            Assert.Equal(projectRun.Stdout, scriptRun.Stdout);
+
+            if (OperatingSystem.IsLinux()) CheckUnfixedLibraryIsExplained(library, output, project, environment);
+            CheckCacheUntouched();
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The package holds the library, its docs, the build targets and their task as in this repository, and a README
+    /// with the same program and file-based lines as the repository's README.
+    /// </summary>
+    private static void CheckPackageContents(string nupkg, string repo, string program, string header)
+    {
+        using var zip = ZipFile.OpenRead(nupkg);
+        string Entry(string name)
+        {
+            var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"{nupkg} has no {name}: it has {string.Join(", ", zip.Entries.Select(e => e.FullName))}");
+            using var reader = new StreamReader(entry.Open());
+            return reader.ReadToEnd();
+        }
+        Assert.NotNull(zip.GetEntry("lib/net10.0/SigmoidTorch.dll"));
+        Assert.NotNull(zip.GetEntry("lib/net10.0/SigmoidTorch.xml"));
+        Assert.Equal(File.ReadAllText(Path.Combine(repo, "build", "NativeLoadFix.targets")), Entry("buildTransitive/SigmoidTorch.targets"));
+        Assert.Equal(File.ReadAllText(Path.Combine(repo, "build", "GlibcxxVersionFix.cs")), Entry("buildTransitive/GlibcxxVersionFix.cs"));
+        string packageReadme = Entry("README.md");
+        Assert.Equal(program, CodeBlockAfter(packageReadme, "<!-- consumer: program -->"));
+        Assert.Equal(header, CodeBlockAfter(packageReadme, "<!-- consumer: file-based header -->"));
+        Assert.DoesNotMatch(@"!\[[^\]]*\]\((?!https://)", packageReadme);   // nuget.org shows no relative image
+        string nuspec = Entry("SigmoidTorch.nuspec");
+        Assert.Contains("<license type=\"expression\">MIT</license>", nuspec, StringComparison.Ordinal);
+        Assert.Contains("<readme>README.md</readme>", nuspec, StringComparison.Ordinal);
+        Assert.Matches("<repository type=\"git\"[^>]* commit=\"[0-9a-f]{40}\"", nuspec);
+    }
+
+    /// <summary>On a system whose libstdc++ lacks GLIBCXX_3.4.32 the build said so and weakened that need; elsewhere it left the library alone.</summary>
+    private static void CheckFixed(string library, ProcessResult build)
+    {
+        string libstdcxx = ElfVersionNeeds.FindSystemLibStdCxx() ?? throw new InvalidOperationException("no system libstdc++.so.6");
+        bool old = !ElfVersionNeeds.Defines(libstdcxx, "GLIBCXX_3.4.32");
+        var marker = ElfVersionNeeds.Read(File.ReadAllBytes(library)).Single(n => n.Version == "GLIBCXX_3.4.32");
+        Assert.Equal(old, marker.IsWeak);
+        Assert.Equal(old, build.Stdout.Contains("marked that unused need weak in bin/Release/net10.0/runtimes/linux-x64/native/libLibTorchSharp.so", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The library as shipped (as a copy built elsewhere would have it) fails with one line saying what is wrong and
+    /// what to do, and nothing of TorchSharp's on stdout; where libstdc++ is new enough, it simply loads.
+    /// </summary>
+    private static void CheckUnfixedLibraryIsExplained(string library, string output, string project, IReadOnlyDictionary<string, string?> environment)
+    {
+        string shipped = Path.Combine(RestoredPackages(), "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        File.Delete(library);
+        File.Copy(shipped, library);
+        var run = ExampleProcess.RunDotnet([Path.Combine(output, "grad.dll")], project, environment);
+        string libstdcxx = ElfVersionNeeds.FindSystemLibStdCxx()!;
+        if (ElfVersionNeeds.Defines(libstdcxx, "GLIBCXX_3.4.32"))
+        {
+            Assert.True(run.ExitCode == 0, $"the library as shipped should load where libstdc++ has GLIBCXX_3.4.32\n{run}");
+            return;
+        }
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Equal("", run.Stdout);
+        string first = run.StderrLines[0];
+        Assert.StartsWith("Unhandled exception. SigmoidTorch.Devices.TorchLoadException: libtorch could not be loaded: ", first, StringComparison.Ordinal);
+        Assert.Contains($"lacks GLIBCXX_3.4.32, which {library} asks for", first, StringComparison.Ordinal);
+        Assert.Contains("build or publish it again on this machine", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("TorchBackend", first, StringComparison.Ordinal);
+    }
+
+    private static void CheckCacheUntouched()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        string cached = Path.Combine(RestoredPackages(), "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        Assert.All(ElfVersionNeeds.Read(File.ReadAllBytes(cached)), n => Assert.False(n.IsWeak, $"{n.Version} is weak in the NuGet cache: a build wrote through a hard link"));
+    }
+
+    /// <summary>Each line "name sum S max |manual - autograd| = D": the gradient sums as documented, every D within 1e-12.</summary>
+    private static void CheckGradients(string stdout, IReadOnlyList<(string Name, string Sum, double Difference)> documented)
+    {
+        var printed = GradientLines(stdout);
+        Assert.Equal(["hidden.weight", "hidden.bias", "output.weight", "output.bias"], printed.Select(p => p.Name));
+        Assert.All(printed, p => Assert.True(p.Difference <= 1e-12, $"{p.Name}: manual and autograd differ by {p.Difference}"));
+        Assert.Equal(documented.Select(d => (d.Name, d.Sum)), printed.Select(p => (p.Name, p.Sum)));
+        Assert.All(documented, d => Assert.True(d.Difference <= 1e-12, $"the README shows {d.Name} differing by {d.Difference}"));
+    }
+
+    private static List<(string Name, string Sum, double Difference)> GradientLines(string text)
+    {
+        var lines = new List<(string Name, string Sum, double Difference)>();
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var m = Regex.Match(line, @"^(\S+)\s+sum\s+(\S+)\s+max \|manual - autograd\| = (\S+)$");
+            Assert.True(m.Success, $"not a gradient line: '{line}' in\n{text}");
+            lines.Add((m.Groups[1].Value, m.Groups[2].Value, double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)));
+        }
+        return lines;
+    }
+
+    /// <summary>The text of the first fenced code block after <paramref name="marker"/>, its last line included.</summary>
+    private static string CodeBlockAfter(string markdown, string marker)
+    {
+        int at = markdown.IndexOf(marker, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"'{marker}' is missing");
+        int open = markdown.IndexOf("```", at, StringComparison.Ordinal);
+        int start = markdown.IndexOf('\n', open) + 1;
+        int end = markdown.IndexOf("\n```", start - 1, StringComparison.Ordinal);
+        return markdown[start..(end + 1)];
+    }
+
+    /// <summary>Runs an SDK command; it must succeed.</summary>
+    private static ProcessResult Sdk(string directory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    {
+        var result = ExampleProcess.RunDotnet(arguments, directory, environment, BuildTimeoutSeconds);
+        Assert.True(result.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed in {directory}\n{result}");
+        return result;
+    }
+
+    /// <summary>
+    /// A user's shell, not this test host's: no MSBuild variables from `dotnet test`, a NuGet packages folder of its own
+    /// (so the SigmoidTorch 0.1.0 packed now is the one extracted), no build servers left behind, and the file-based
+    /// program's cache under the test's folder.
+    /// </summary>
+    private static Dictionary<string, string?> SdkEnvironment(string packages, string dataHome)
+    {
+        var environment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(name => name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(name => name, _ => (string?)null);
+        environment["NUGET_PACKAGES"] = packages;
+        environment["XDG_DATA_HOME"] = dataHome;
+        environment["MSBUILDDISABLENODEREUSE"] = "1";
+        environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        environment["UseSharedCompilation"] = "false";
+        environment["DOTNET_NOLOGO"] = "1";
+        environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        return environment;
+    }
+
+    /// <summary>The NuGet packages folder the solution restored into (TorchSharp, libtorch).</summary>
+    private static string RestoredPackages()
+    {
+        string folder = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } set
+            ? set
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        Assert.True(Directory.Exists(Path.Combine(folder, "torchsharp-cpu", "0.107.0")), $"TorchSharp-cpu 0.107.0 is not in {folder}: restore the solution first");
+        return folder;
+    }
+
+    private static string Configuration() =>
+        typeof(PackageConsumerTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+}
