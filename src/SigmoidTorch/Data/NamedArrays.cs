@@ -14,16 +14,7 @@ public static class NamedArrays
     /// <summary>Parses <paramref name="json"/>; <paramref name="source"/> names it in error messages.</summary>
     public static IReadOnlyDictionary<string, NamedArray> Parse(string json, string source)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new SigmoidTorchException($"{source} is not valid JSON ({Describe(e)})");
-        }
-        using (document)
+        using (var document = ParseDocument(json, source))
         {
             try
             {
@@ -63,6 +54,19 @@ public static class NamedArrays
         var data = new List<double>();
         ReadArray(element, shape, data, what);
         return new NamedArray(name, shape.ToArray(), data.ToArray());
+    }
+
+    /// <summary>Parses <paramref name="json"/>, the text of <paramref name="source"/>; a file that is not JSON is refused with one line naming it.</summary>
+    internal static JsonDocument ParseDocument(string json, string source)
+    {
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new SigmoidTorchException($"{source} is not valid JSON ({Describe(e)})");
+        }
     }
 
     /// <summary>

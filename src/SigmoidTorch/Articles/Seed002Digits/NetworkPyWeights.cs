@@ -40,16 +40,7 @@ public static class NetworkPyWeights
         ArgumentNullException.ThrowIfNull(spec);
         if (Enumerable.Range(1, spec.Depth).Any(l => !spec.HasBias(l))) throw Unbiased(spec);
         if (string.IsNullOrWhiteSpace(json)) throw new SigmoidTorchException($"{what} is empty");
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new SigmoidTorchException($"{what} is not valid JSON ({NamedArrays.Describe(e)})");
-        }
-        using (document)
+        using (var document = NamedArrays.ParseDocument(json, what))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
