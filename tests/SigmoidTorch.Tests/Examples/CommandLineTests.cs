@@ -195,6 +195,8 @@ public class CommandLineTests
         new("GradCheck", "--layers 3,4,2 --output-activation softmax --loss bce", 2, "the loss bce belongs to a sigmoid output layer"),
         new("GradCheck", "--layers 2,3 --hidden 4", 2, "--layers gives the network and all its sizes: drop --hidden"),
         new("GradCheck", "--explain --layers 2,3,2 --batch 2 --loss bce --output-activation sigmoid", 0, "BP1 δᴸ = (Ŷ − Y)/m", "BP2 δˡ = (δˡ⁺¹·Wˡ⁺¹) ⊙ f'(Zˡ)    for l = 1    (DeepBackprop.cs:", "∂L/∂layers.1.bias"),
+        new("DigitClassifier", "--step fused --loss cross-entropy --epochs 1", 2, "--step fused: --loss cross-entropy trains with the readable step only (the fused step computes the squared errors)"),
+        new("DigitClassifier", "--loss softmax-ce --epochs 1 --no-plots --json", 0, "\"step\":\"readable\""),
         new("DigitClassifier", "--layers 64", 2, "--layers needs at least two sizes, the inputs and the outputs (e.g. 64,30,10), got '64'"),
         new("DigitClassifier", "--layers 64,0,10", 2, "--layers takes whole numbers of at least 1 (units in a layer), got 0 in '64,0,10'"),
         new("DigitClassifier", "--layers 64,-3,10", 2, "--layers takes whole numbers of at least 1"),
