@@ -47,7 +47,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     var spec = DigitClassifier.Spec(config);
     run.SettleStep(Trainer.HasFusedStep(spec, run.Trainer, config.Loss), $"--loss {cost} trains with the readable step only (the fused step computes the squared errors)");
     config = config with { Step = run.Step };
-    var start = run.StartingWeights(spec, run.DType, path => NetworkPyWeights.Load(path, spec, run.DType, run.Device));
+    var start = run.StartingWeights(spec, path => NetworkPyWeights.Load(path, spec, run.DType, run.Device));
     var (train, test) = DigitData.Split(DigitData.Load());
 
     var report = run.Report;

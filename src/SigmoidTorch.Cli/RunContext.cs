@@ -162,14 +162,14 @@ public sealed class RunContext
     /// line that names the flag it goes to.
     /// </summary>
     public IReadOnlyDictionary<string, Tensor>? StartingWeights(ModelSpec spec, WeightLayout layout) =>
-        StartingWeights(spec, DType, path => ArticleLayout.Load(spec, DType, Device, path, layout));
+        StartingWeights(spec, path => ArticleLayout.Load(spec, DType, Device, path, layout));
 
     /// <summary>
-    /// The weights to start a model of <paramref name="spec"/> in <paramref name="dtype"/> from: the checkpoint of --load
+    /// The weights to start a model of <paramref name="spec"/> from, in the run's dtype: the checkpoint of --load
     /// (which must hold a model of that spec), the file of --init-weights as <paramref name="readInitWeights"/> reads it,
     /// or null when neither was given. A file of the other kind is refused with a line that names the flag it goes to.
     /// </summary>
-    public IReadOnlyDictionary<string, Tensor>? StartingWeights(ModelSpec spec, ScalarType dtype, Func<string, IReadOnlyDictionary<string, Tensor>> readInitWeights)
+    public IReadOnlyDictionary<string, Tensor>? StartingWeights(ModelSpec spec, Func<string, IReadOnlyDictionary<string, Tensor>> readInitWeights)
     {
         ArgumentNullException.ThrowIfNull(readInitWeights);
         try
@@ -178,7 +178,7 @@ public sealed class RunContext
             {
                 var loaded = Checkpoint.Load(LoadPath, Device, spec);
                 Report.WriteLine($"loaded {LoadPath} ({loaded.Model.Spec})");
-                return loaded.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().to(dtype));
+                return loaded.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().to(DType));
             }
             return InitWeights is null ? null : readInitWeights(InitWeights);
         }
