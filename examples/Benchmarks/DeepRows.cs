@@ -145,20 +145,7 @@ internal static class DeepRows
                 ("autograd + optim.SGD", () => Torch(config with { Trainer = TrainerKind.Autograd })),
             };
             if (python is not null) variants.Add(("numpy (digits_numpy.py)", () => Numpy(python)));
-            var samples = variants.ToDictionary(v => v.Name, _ => new List<(double Seconds, int Correct)>());
-            using var stage = progress.Start("digits runs", variants.Count * (repeats + 1L), "runs");
-            foreach (var v in variants)                                              // warm-up
-            {
-                v.Run();
-                stage.Advance();
-            }
-            for (int r = 0; r < repeats; r++)
-                foreach (var v in variants)
-                {
-                    samples[v.Name].Add(v.Run());
-                    stage.Advance();
-                    report.WriteLine($"digits repeat {r + 1}/{repeats}: {v.Name}: {samples[v.Name][^1].Seconds:F3} s");
-                }
+            var samples = AlternatingRuns.Measure("digits", variants, repeats, s => s.Seconds, report, progress);
             double numpySeconds = python is null ? double.NaN : median(samples[variants[^1].Name].Select(s => s.Seconds));
             foreach (var v in variants)
             {

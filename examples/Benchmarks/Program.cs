@@ -75,26 +75,13 @@ static IEnumerable<Row> Seed001Rows(int repeats, TextWriter report, ProgressDisp
     string? python = FindPython("numpy");
     if (python is not null) variants.Add(("numpy (this project's seed 001 loop)", "cpu", () => Numpy(python, weightsFile)));
 
-    var samples = variants.ToDictionary(v => v.Name + v.Device, _ => new List<(double Seconds, double Loss)>());
-    using var stage = progress.Start("seed 001 runs", variants.Count * (repeats + 1L), "runs");
-    foreach (var v in variants)                                                  // warm-up
-    {
-        v.Run();
-        stage.Advance();
-    }
-    for (int r = 0; r < repeats; r++)
-        foreach (var v in variants)
-        {
-            samples[v.Name + v.Device].Add(v.Run());
-            stage.Advance();
-            report.WriteLine($"seed 001 repeat {r + 1}/{repeats}: {v.Name} on {v.Device}: {samples[v.Name + v.Device][^1].Seconds:F3} s");
-        }
+    var samples = AlternatingRuns.Measure("seed 001", variants.Select(v => (Key(v.Name, v.Device), v.Run)).ToList(), repeats, s => s.Seconds, report, progress);
     File.Delete(weightsFile);
 
     double numpyMedian = python is not null ? Median(samples.First(s => s.Key.StartsWith("numpy", StringComparison.Ordinal)).Value.Select(s => s.Seconds)) : double.NaN;
     foreach (var v in variants)
     {
-        var s = samples[v.Name + v.Device];
+        var s = samples[Key(v.Name, v.Device)];
         double seconds = Median(s.Select(x => x.Seconds));
         double loss = s[^1].Loss;
         string vsNumpy = double.IsNaN(numpyMedian) ? "" : $", {seconds / numpyMedian:F2}x numpy";
@@ -103,6 +90,8 @@ static IEnumerable<Row> Seed001Rows(int repeats, TextWriter report, ProgressDisp
     }
     if (python is null) yield return new Row("seed 001: numpy", "cpu", double.NaN, "s", "not run: no python3 with numpy (apt-get install python3-numpy)");
     set_num_threads(Environment.ProcessorCount);
+
+    static string Key(string name, string device) => $"{name} on {device}";
 }
 
 static (double, double) Torch(SineRegressionConfig config, Device device, IReadOnlyDictionary<string, Tensor> start, TrainerKind trainer, bool fused)
