@@ -111,12 +111,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             weights,
             biases,
             confusion = Enumerable.Range(0, 10).Select(i => Enumerable.Range(0, 10).Select(j => outcome.Confusion[i, j]).ToArray()).ToArray(),
-            config = new
-            {
-                layers = config.Layers, loss = cost, lr = config.LearningRate, batch_size = config.BatchSize, epochs = config.Epochs,
-                activation = config.Activation.Name, shuffle = config.Shuffle ? "random" : "none", seed = config.Seed,
-                trainer = config.Trainer.ToString().ToLowerInvariant(), step = config.Step.ToString().ToLowerInvariant(), dtype = run.DType.ToString().ToLowerInvariant(), device = run.Device.ToString(),
-            },
+            config = run.Config(config, new() { ["loss"] = cost }),
             files = run.Files,
         });
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Training;
 
@@ -19,10 +20,13 @@ public sealed record DigitClassifierConfig
     /// <summary>
     /// The cost: <see cref="Loss.Quadratic"/> (network.py's ½‖a − y‖², sigmoid outputs), <see cref="Loss.BinaryCrossEntropy"/>
     /// (chapter 3's cross-entropy on sigmoid outputs) or <see cref="Loss.SoftmaxCrossEntropy"/> (a softmax output layer).
+    /// Not serialised: a program names it in its own words (DigitClassifier's --loss).
     /// </summary>
+    [JsonIgnore]
     public Loss Loss { get; init; } = Loss.Quadratic;
 
     /// <summary>η: each step is w −= (η/m)·Σ over the m images of its batch of ∂Cₓ/∂w.</summary>
+    [JsonPropertyName("lr")]
     public double LearningRate { get; init; } = 3.0;
 
     /// <summary>Images per mini-batch; the last batch of an epoch is smaller (1,498 = 149 × 10 + 8).</summary>
