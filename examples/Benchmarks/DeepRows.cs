@@ -3,6 +3,7 @@ using System.Text.Json;
 using SigmoidTorch.Articles;
 using SigmoidTorch.Cli.Progress;
 using SigmoidTorch.Data;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Models;
 using SigmoidTorch.Training;
@@ -38,9 +39,9 @@ internal static class DeepRows
             string name = $"deep [{string.Join(",", sizes)}] b{Batch}";
             var products = StepProducts(sizes);
             double flops = products.Sum(p => 2.0 * p.M * p.K * p.N);
-            var variants = new List<(string Label, DeepStep Trainer)> { ("manual, fused", new(TrainerKind.Manual, true)) };
+            var variants = new List<(string Label, DeepStep Trainer)> { ("manual, fused", new(TrainerKind.Manual, FusedNetworkStep.Kind)) };
             if (sizes.SequenceEqual(headline))
-                variants.AddRange([("manual, readable", new(TrainerKind.Manual, false)), ("autograd + optim.SGD", new(TrainerKind.Autograd, false))]);
+                variants.AddRange([("manual, readable", new(TrainerKind.Manual, StepKind.Readable)), ("autograd + optim.SGD", new(TrainerKind.Autograd, StepKind.Readable))]);
             var rates = variants.ToDictionary(v => v.Label, _ => new List<double>());
             var ceilings = new List<double>();
             for (int r = 0; r < repeats; r++)
@@ -64,7 +65,7 @@ internal static class DeepRows
         set_num_threads(1);
     }
 
-    private sealed record DeepStep(TrainerKind Kind, bool Fused);
+    private sealed record DeepStep(TrainerKind Kind, StepKind Step);
 
     // The products of one step on the packed layout [b; Wᵀ]: forward [1 A]·[b; Wᵀ] per layer, the weight gradient [1 A]ᵀ·δ
     // per layer, and δ·W for every layer but the first (its δ is not needed).
@@ -88,7 +89,7 @@ internal static class DeepRows
         var y = nn.functional.one_hot(randint(Outputs, new long[] { Batch * Batches }, generator: gen), Outputs).to(ScalarType.Float32);
         var data = new Dataset(x, y);
         using var model = ModelSpec.Deep(sizes, Activation.Sigmoid).Build(ScalarType.Float32, CPU);
-        var options = new TrainingOptions { Epochs = 1, BatchSize = Batch, LearningRate = 0.01, Loss = Loss.Quadratic, Trainer = trainer.Kind, Fused = trainer.Fused };
+        var options = new TrainingOptions { Epochs = 1, BatchSize = Batch, LearningRate = 0.01, Loss = Loss.Quadratic, Trainer = trainer.Kind, Step = trainer.Step };
         var clock = Stopwatch.StartNew();
         Trainer.Fit(model, data, options);                                           // warm-up, sizes the run
         int epochs = Math.Max(1, (int)(budget / Math.Max(clock.Elapsed.TotalSeconds, 1e-6)));

@@ -6,6 +6,7 @@ using SigmoidTorch.Cli;
 using SigmoidTorch.Cli.Progress;
 using SigmoidTorch.Data;
 using SigmoidTorch.Devices;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
 
@@ -68,9 +69,9 @@ static IEnumerable<Row> Seed001Rows(int repeats, TextWriter report, ProgressDisp
     foreach (var device in DeviceSelector.Available())
     {
         string d = device.ToString();
-        variants.Add(("manual, fused (default)", d, () => Torch(config, device, start, TrainerKind.Manual, fused: true)));
-        variants.Add(("manual, readable (line by line)", d, () => Torch(config, device, start, TrainerKind.Manual, fused: false)));
-        variants.Add(("autograd + optim.SGD", d, () => Torch(config, device, start, TrainerKind.Autograd, fused: false)));
+        variants.Add(("manual, fused (default)", d, () => Torch(config, device, start, TrainerKind.Manual, FusedNetworkStep.Kind)));
+        variants.Add(("manual, readable (line by line)", d, () => Torch(config, device, start, TrainerKind.Manual, StepKind.Readable)));
+        variants.Add(("autograd + optim.SGD", d, () => Torch(config, device, start, TrainerKind.Autograd, StepKind.Readable)));
     }
     string? python = FindPython("numpy");
     if (python is not null) variants.Add(("numpy (this project's seed 001 loop)", "cpu", () => Numpy(python, weightsFile)));
@@ -94,9 +95,9 @@ static IEnumerable<Row> Seed001Rows(int repeats, TextWriter report, ProgressDisp
     static string Key(string name, string device) => $"{name} on {device}";
 }
 
-static (double, double) Torch(SineRegressionConfig config, Device device, IReadOnlyDictionary<string, Tensor> start, TrainerKind trainer, bool fused)
+static (double, double) Torch(SineRegressionConfig config, Device device, IReadOnlyDictionary<string, Tensor> start, TrainerKind trainer, StepKind step)
 {
-    var run = SineRegression.Run(config with { Trainer = trainer, Step = fused ? StepKind.Fused : StepKind.Readable }, ScalarType.Float64, device, start.ToDictionary(kv => kv.Key, kv => kv.Value.to(device)));
+    var run = SineRegression.Run(config with { Trainer = trainer, Step = step }, ScalarType.Float64, device, start.ToDictionary(kv => kv.Key, kv => kv.Value.to(device)));
     run.Model.Dispose();
     return (run.Seconds, run.History.FinalLoss);
 }

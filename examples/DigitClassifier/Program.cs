@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using SigmoidTorch.Articles;
 using SigmoidTorch.Cli;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Limits;
 using SigmoidTorch.Plotting;
-using SigmoidTorch.Training;
 
 // Seed 002, Nielsen's chapter 1 in full: a [64, 30, 10] network of sigmoid neurons learns to read 8×8 handwritten digits.
 var defaults = new DigitClassifierConfig();
@@ -25,7 +25,7 @@ var command = new RootCommand("Seed 002, Nielsen's chapter 1: a network of sigmo
 };
 var common = new CommonOptions("DigitClassifier", FlagSet.All)
 {
-    HasFusedStep = trainer => Trainer.HasFusedStep(DigitClassifier.Spec(defaults), trainer, defaults.Loss),
+    HasFusedStep = trainer => FusedNetworkStep.Kind.Has(DigitClassifier.Spec(defaults), trainer, defaults.Loss, defaults.Loss),
 };
 
 return ProgramHost.Run(args, command, common, (result, run) =>
@@ -45,7 +45,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     };
     UsageException.FromFlags(() => DigitClassifier.CheckSizes(config));
     var spec = DigitClassifier.Spec(config);
-    run.SettleStep(Trainer.HasFusedStep(spec, run.Trainer, config.Loss), $"--loss {cost} trains with the readable step only (the fused step computes the squared errors)");
+    run.SettleStep(FusedNetworkStep.Kind.Has(spec, run.Trainer, config.Loss, config.Loss), $"--loss {cost} trains with the readable step only (the fused step computes the squared errors)");
     config = config with { Step = run.Step };
     var start = run.StartingWeights(spec, path => NetworkPyWeights.Load(path, spec, run.DType, run.Device));
     var (train, test) = DigitData.Split(DigitData.Load());

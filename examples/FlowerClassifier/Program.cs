@@ -4,8 +4,8 @@ using SigmoidTorch;
 using SigmoidTorch.Articles;
 using SigmoidTorch.Articles.Seed004FlowerClassifier;
 using SigmoidTorch.Cli;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Plotting;
-using SigmoidTorch.Training;
 
 // Seed 004, "Build your perceptron neural net from scratch": a sigmoid neuron classifies two kinds of flower.
 var defaults = new FlowerClassifierConfig();
@@ -33,7 +33,7 @@ var command = new RootCommand("Seed 004: a sigmoid neuron with a bias tells two 
 {
     epochs, lr, plateau, species, data, standardize, predict,
 };
-var common = new CommonOptions("FlowerClassifier", FlagSet.All) { HasFusedStep = trainer => Trainer.HasFusedStep(FlowerClassifier.Spec, trainer, FlowerClassifier.Loss) };
+var common = new CommonOptions("FlowerClassifier", FlagSet.All) { HasFusedStep = trainer => FusedNetworkStep.Kind.Has(FlowerClassifier.Spec, trainer, FlowerClassifier.Loss, FlowerClassifier.Loss) };
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {

@@ -58,7 +58,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     });
 
     int samples = result.GetValue(batch);
-    GradientCheck.CheckSize(spec, samples);
+    MemoryLimits.CheckGradientCheck(spec, samples);
     if (result.GetValue(explain))
         RunLimits.RequireAtMost("--explain prints every value: its largest tensor", LargestExplained(spec, samples), 10_000);
 

@@ -2,9 +2,9 @@ using System.CommandLine;
 using SigmoidTorch.Articles;
 using SigmoidTorch.Articles.Seed003GradientDescentPerceptron;
 using SigmoidTorch.Cli;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Limits;
 using SigmoidTorch.Plotting;
-using SigmoidTorch.Training;
 
 // Seed 003, "Simple Gradient Descent Perceptron": one printed step, then many more, on four rows with a bias-free neuron.
 var defaults = new GradientDescentPerceptronConfig();
@@ -17,7 +17,7 @@ var command = new RootCommand("Seed 003: a bias-free sigmoid neuron learns y = x
 };
 var common = new CommonOptions("GradientDescentPerceptron", FlagSet.Training | FlagSet.Output)
 {
-    HasFusedStep = trainer => Trainer.HasFusedStep(GradientDescentPerceptron.Spec, trainer, GradientDescentPerceptron.Loss),
+    HasFusedStep = trainer => FusedNetworkStep.Kind.Has(GradientDescentPerceptron.Spec, trainer, GradientDescentPerceptron.Loss, GradientDescentPerceptron.Loss),
 };
 
 return ProgramHost.Run(args, command, common, (result, run) =>

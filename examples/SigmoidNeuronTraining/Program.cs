@@ -3,9 +3,9 @@ using System.Globalization;
 using SigmoidTorch.Articles;
 using SigmoidTorch.Articles.Seed000SigmoidNeuronTraining;
 using SigmoidTorch.Cli;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Limits;
 using SigmoidTorch.Plotting;
-using SigmoidTorch.Training;
 
 // Seed 000, "Constructing a Sigmoid Perceptron in Python": a two-input sigmoid neuron learns six points, one input per
 // update, and every update is drawn as a frame (the neuron's output over a mesh grid, the points on top).
@@ -25,7 +25,7 @@ var command = new RootCommand(
 };
 var common = new CommonOptions("SigmoidNeuronTraining", FlagSet.Training | FlagSet.Output)
 {
-    HasFusedStep = trainer => Trainer.HasFusedStep(SigmoidNeuronTraining.Spec, trainer, SigmoidNeuronTraining.Loss),
+    HasFusedStep = trainer => FusedNetworkStep.Kind.Has(SigmoidNeuronTraining.Spec, trainer, SigmoidNeuronTraining.Loss, SigmoidNeuronTraining.Loss),
 };
 
 return ProgramHost.Run(args, command, common, (result, run) =>
@@ -43,7 +43,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     var points = SigmoidNeuronTraining.ToyPoints();
     bool writeFrames = run.Plots && result.GetValue(framePngs);
     if (run.Plots)
-        RunLimits.RequireMemory(config.Frames * FrameBytes(FrameWidth, FrameHeight), $"{config.Frames} animation frames of {FrameWidth}×{FrameHeight} (--no-plots draws none)");
+        MemoryLimits.Require(config.Frames * FrameBytes(FrameWidth, FrameHeight), $"{config.Frames} animation frames of {FrameWidth}×{FrameHeight} (--no-plots draws none)");
 
     var start = run.StartingWeights(SigmoidNeuronTraining.Spec, WeightLayout.WeightBias);
     using var progress = run.Progress.Start(run.Plots ? "training, drawing frames" : "training", config.Frames, "updates");

@@ -3,10 +3,10 @@ using SigmoidTorch.Articles;
 using SigmoidTorch.Articles.Seed001SineRegression;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Data;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Limits;
 using SigmoidTorch.Plotting;
-using SigmoidTorch.Training;
 
 // Seed 001, "A Neural Network in Python, Part 2": learn y = f(x) with a (1 + bias)-hidden-1 network and mini-batch SGD.
 var defaults = new SineRegressionConfig();
@@ -35,7 +35,7 @@ var command = new RootCommand("Seed 001: a 2-5-1 network learns sin(x) with mini
 };
 var common = new CommonOptions("SineRegression", FlagSet.All, defaultSeed: defaults.Seed)
 {
-    HasFusedStep = trainer => Trainer.HasFusedStep(SineRegression.Spec(defaults), trainer, SineRegression.Loss),
+    HasFusedStep = trainer => FusedNetworkStep.Kind.Has(SineRegression.Spec(defaults), trainer, SineRegression.Loss, SineRegression.Loss),
 };
 
 return ProgramHost.Run(args, command, common, (result, run) =>
@@ -70,7 +70,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     var weights = ArticleLayout.Export(outcome.Model, WeightLayout.HiddenOutput).ToDictionary(a => a.Name);
 
     run.Report.WriteLine(SineRegression.StatsLine(config, outcome));
-    run.Report.WriteLine($"trainer {Name(config.Trainer)}, {Name(config.Step)} step");
+    run.Report.WriteLine($"trainer {Name(config.Trainer)}, {config.Step.Name} step");
     run.Report.WriteLine($"test mse at the shifted points: {outcome.TestMse:G6}");
     if (!outcome.DeadUnits.None)
         run.Report.WriteLine($"{outcome.DeadUnits} (a smaller --lr or another --seed may avoid this)");

@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using SigmoidTorch.Articles.Seed001SineRegression;
 using SigmoidTorch.Cli;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Plotting;
-using SigmoidTorch.Training;
 
 // Seed 001's "things to try" as one sweep: learning rate × seed of the starting weights, for an activation and a hidden
 // size, every network trained at once (stacked weights, batched products). Prints a table, draws a heat map of final loss.
@@ -45,12 +45,12 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     long[] seedList = Enumerable.Range(0, result.GetValue(seeds)).Select(s => (long)s + run.Seed).ToArray();
     int networks = lrs.Length * seedList.Length;
     using var progress = run.Progress.Start($"training {networks} networks", SineRegressionSweep.Work(config, networks),
-        config.Step == StepKind.Fused ? "epochs" : "network-epochs");
+        config.Step == FusedNetworkStep.Kind ? "epochs" : "network-epochs");
     var (cells, seconds) = SineRegressionSweep.Run(config, lrs, seedList, run.DType, run.Device, done => progress.Report(done));
 
     var w = run.Report;
     w.WriteLine($"{cells.Count} networks [ {(config.Bias ? 2 : 1)} {config.Hidden} 1 ] {config.Activation}, {config.Epochs} epochs, batch {config.BatchSize}, " +
-                $"trainer {Name(config.Trainer)}, {Name(config.Step)} step ({(config.Step == StepKind.Fused ? "all at once" : "one after another")}), {seconds:F2} s for all");
+                $"trainer {Name(config.Trainer)}, {config.Step.Name} step ({(config.Step == FusedNetworkStep.Kind ? "all at once" : "one after another")}), {seconds:F2} s for all");
     w.WriteLine("final loss (mean over batches of ΣE², as the article reports it); rows: learning rate, columns: seed");
     w.WriteLine($"{"lr",-10}" + string.Concat(seedList.Select(s => $"{"seed " + s,12}")) + $"{"mean",12}");
     var table = new double[lrs.Length, seedList.Length];

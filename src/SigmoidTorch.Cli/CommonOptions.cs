@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SigmoidTorch.Devices;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Training;
 
 namespace SigmoidTorch.Cli;
@@ -60,7 +61,7 @@ public sealed class CommonOptions
         Json = new Option<bool>("--json") { Description = "print one JSON object on stdout and nothing else there (text goes to stderr)" };
         Verbose = new Option<bool>("--verbose") { Description = "show stack traces and loader traces on errors" };
         Trainer = OptionFactory.Choice("--trainer", "manual (hand-written backprop) or autograd (loss.backward + optim.SGD)", "manual", "manual", "autograd");
-        Step = OptionFactory.Choice("--step", "", null, "readable", "fused");
+        Step = OptionFactory.Choice("--step", "", null, StepKinds.Select(k => k.Name).ToArray());
         InitWeights = OptionFactory.InputFile("--init-weights", "JSON file of named arrays, in the article's layout, to start from");
         Save = OptionFactory.OutputFile("--save", "save the trained model to this checkpoint file, once the whole run has succeeded (atomic)");
         Load = OptionFactory.InputFile("--load", "start from this checkpoint file");
@@ -69,6 +70,9 @@ public sealed class CommonOptions
     }
 
     private readonly string programName;
+
+    /// <summary>The steps --step names: the readable one, and the fast path's fused one.</summary>
+    public static IReadOnlyList<StepKind> StepKinds { get; } = [Training.StepKind.Readable, FusedNetworkStep.Kind];
 
     /// <summary>--threads may be at most this many times the number of cores.</summary>
     public const int MaxThreadsPerCore = 4;
@@ -167,12 +171,9 @@ public sealed class CommonOptions
         result.GetValue(Trainer) == "autograd" ? Training.TrainerKind.Autograd : Training.TrainerKind.Manual;
 
     /// <summary>The step that --step names, or without it the default for <paramref name="trainer"/>.</summary>
-    public StepKind StepKind(ParseResult result, TrainerKind trainer) => result.GetValue(Step) switch
-    {
-        "fused" => Training.StepKind.Fused,
-        "readable" => Training.StepKind.Readable,
-        _ => HasFusedStep(trainer) ? Training.StepKind.Fused : Training.StepKind.Readable,
-    };
+    public StepKind StepKind(ParseResult result, TrainerKind trainer) => result.GetValue(Step) is { } name
+        ? StepKinds.Single(k => k.Name == name)
+        : HasFusedStep(trainer) ? FusedNetworkStep.Kind : Training.StepKind.Readable;
 
     private static TrainerKind Other(TrainerKind trainer) =>
         trainer == Training.TrainerKind.Manual ? Training.TrainerKind.Autograd : Training.TrainerKind.Manual;

@@ -24,12 +24,12 @@ public sealed class RunContext
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    // Config records: properties in snake_case, enums by their names in snake_case, activations by name.
+    // Config records: properties in snake_case, enums by their names in snake_case, activations and steps by name.
     private static readonly JsonSerializerOptions ConfigOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new ActivationNameConverter() },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new ActivationNameConverter(), new StepKindNameConverter() },
     };
 
     private readonly List<string> files = new();
@@ -219,7 +219,7 @@ public sealed class RunContext
             ?? throw new ArgumentException($"a config record serialises to a JSON object, not to {typeof(T).Name}'s", nameof(settings));
         config["dtype"] = DType.ToString().ToLowerInvariant();
         config["device"] = Device.ToString();
-        if (Trains) config["step"] = Step.ToString().ToLowerInvariant();
+        if (Trains) config["step"] = Step.Name;
         foreach (var (name, value) in extra ?? new JsonObject())
             config[name] = value?.DeepClone();
         return config;

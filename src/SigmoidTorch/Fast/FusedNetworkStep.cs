@@ -14,8 +14,15 @@ namespace SigmoidTorch.Fast;
 /// operations a step for two layers instead of some forty. For the squared errors and the elementwise activations
 /// (<see cref="Takes"/>); tested against the readable step.
 /// </summary>
-public sealed class FusedNetworkStep : IBufferedStep
+public sealed class FusedNetworkStep : ITrainingStep, IDisposable
 {
+    /// <summary>
+    /// The fused step as a <see cref="StepKind"/>, for <see cref="TrainingOptions.Step"/>: <c>options with { Step =
+    /// FusedNetworkStep.Kind }</c> trains with it where it <see cref="Takes"/> the model (the manual trainer of a network on
+    /// a squared error), with the readable step elsewhere.
+    /// </summary>
+    public static StepKind Kind { get; } = new FusedKind();
+
     private readonly (Tensor Weight, Tensor? Bias)[] modelLayers;
     private readonly InPlaceActivation f, g;
     private readonly Loss loss;
@@ -63,8 +70,8 @@ public sealed class FusedNetworkStep : IBufferedStep
     /// <summary>The packed weights of every layer, [b; Wᵀ] (Wh and Wz for two layers).</summary>
     public IReadOnlyList<Tensor> Parameters { get; }
 
-    /// <inheritdoc />
-    public void Prepare(IReadOnlyList<(Tensor X, Tensor Y)> batches)
+    /// <summary>Makes the epoch's batches ready (each X with its column of ones, and buffers for its size); the step then takes only these.</summary>
+    public void BeginEpoch(IReadOnlyList<(Tensor X, Tensor Y)> batches)
     {
         if (ReferenceEquals(batches, preparedFor)) return;
         DisposeBatches();
@@ -81,7 +88,7 @@ public sealed class FusedNetworkStep : IBufferedStep
     {
         // No autograd guard needed: nothing here requires grad (the packed weights are detached copies).
         if (!batches.TryGetValue(x, out var batch))
-            throw new InvalidOperationException("the fused step takes only the batches it prepared (call Prepare with the epoch's batches first)");
+            throw new InvalidOperationException("the fused step takes only the batches it prepared (call BeginEpoch with the epoch's batches first)");
         var (xa, xaT, b) = batch;
         int L = packed.Length;                                  // layer l's packed weights are packed[l − 1], its values H[l − 1]
         for (int l = 1; l < L; l++)
@@ -107,7 +114,7 @@ public sealed class FusedNetworkStep : IBufferedStep
         packed[0].addmm_(xaT, delta, beta: 1, alpha: -1);      // [b¹; W¹ᵀ] −= Xaᵀ·(η·δ¹)  (W¹ −= η·δ¹ᵀ·X, b¹ −= η·Σδ¹)
     }
 
-    /// <inheritdoc />
+    /// <summary>Writes the packed weights back into the model's parameters.</summary>
     public void SyncModel()
     {
         using var noGrad = no_grad();
@@ -165,6 +172,22 @@ public sealed class FusedNetworkStep : IBufferedStep
                         Scale(gradientScale * learningRate), reportScale == 1 ? null : Scale(reportScale));
         buffers[rows] = b;
         return b;
+    }
+
+    private sealed class FusedKind() : StepKind("fused")
+    {
+        public override bool Has(ModelSpec spec, TrainerKind trainer, Loss loss, Loss reported) =>
+            trainer == TrainerKind.Manual && Takes(spec, loss, reported);
+
+        public override ITrainingStep Create(BackpropModel model, TrainingOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(model);
+            ArgumentNullException.ThrowIfNull(options);
+            var reported = options.ReportedLoss ?? options.Loss;
+            return Has(model.Spec, options.Trainer, options.Loss, reported)
+                ? new FusedNetworkStep(model, options.Loss, reported, options.LearningRate)
+                : Readable.Create(model, options);
+        }
     }
 
     private sealed record Batch(Tensor Xa, Tensor XaT, Buffers Buffers);

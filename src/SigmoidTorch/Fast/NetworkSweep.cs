@@ -40,12 +40,11 @@ public static class NetworkSweep
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
         RunLimits.RequireAtMost("a sweep: the number of networks", networks, RunLimits.MaxNetworks);
-        long steps = (long)options.Epochs * ((samples + options.BatchSize - 1) / Math.Max(options.BatchSize, 1));
-        RunLimits.RequireAtMost("a sweep: the number of training steps (epochs × batches per epoch)", steps, RunLimits.MaxSteps);
+        RunLimits.RequireSteps(options.StepsPerRun(samples), "a sweep");
         RunLimits.RequireAtMost("a sweep: the number of epoch losses it keeps (epochs × networks)", (double)options.Epochs * networks, MaxEpochLosses);
         // Per network: weights and batch buffers as one training run of a single batch (no step losses), and each epoch's
         // loss four times over (on the device, on the host, in its history, and the list's spare room).
-        RunLimits.RequireMemory(networks * (RunLimits.TrainingBytes(spec, options.BatchSize, options.BatchSize, 0) + 32.0 * options.Epochs),
+        MemoryLimits.Require(networks * (MemoryLimits.TrainingBytes(spec, options.BatchSize, options.BatchSize, 0) + 32.0 * options.Epochs),
             $"a sweep of {RunLimits.Count(networks)} networks {spec}, {RunLimits.Count(options.Epochs)} epochs");
     }
 

@@ -83,8 +83,8 @@ public static class GradientCheck
 
     /// <summary>
     /// Checks, before anything is allocated, that a check of <paramref name="spec"/> on <paramref name="batch"/> samples
-    /// fits <see cref="MaxParameters"/>, <see cref="MaxWork"/> and the machine's memory; a
-    /// <see cref="ResourceLimitException"/> otherwise.
+    /// fits <see cref="MaxParameters"/> and <see cref="MaxWork"/>; a <see cref="ResourceLimitException"/> otherwise
+    /// (the machine's memory too: <c>MemoryLimits.CheckGradientCheck</c> in SigmoidTorch.Runtime).
     /// </summary>
     public static void CheckSize(ModelSpec spec, long batch)
     {
@@ -92,7 +92,6 @@ public static class GradientCheck
         long parameters = spec.ParameterCount;
         RunLimits.RequireAtMost($"a gradient check of {spec}: the number of parameters", parameters, MaxParameters);
         RunLimits.RequireAtMost($"a gradient check of {spec} on a batch of {RunLimits.Count(batch)}: the finite differences' work, parameters² × batch,", (double)parameters * parameters * batch, MaxWork);
-        RunLimits.RequireMemory(RunLimits.TrainingBytes(spec, batch, batch, 0) * 4, $"a gradient check of {spec} on a batch of {RunLimits.Count(batch)}");
     }
 
     /// <summary>

@@ -1,13 +1,12 @@
 using System.Globalization;
-using SigmoidTorch.Models;
 
 namespace SigmoidTorch.Limits;
 
 /// <summary>
 /// The sizes a run may ask for, checked before anything is allocated: documented upper bounds (the constants here,
-/// listed in README, "Limits"), and an estimate of the memory a run needs held against what the machine has available
-/// (<see cref="MachineMemory"/>). A size beyond either is refused with a one-line <see cref="ResourceLimitException"/>
-/// that names it; the examples turn that into exit code 2.
+/// listed in README, "Limits"). A size beyond one is refused with a one-line <see cref="ResourceLimitException"/> that
+/// names it; the examples turn that into exit code 2. Whether the machine has the memory a run needs is checked apart
+/// from these, against what it has available (<c>MemoryLimits</c> in SigmoidTorch.Runtime).
 /// </summary>
 public static class RunLimits
 {
@@ -37,38 +36,11 @@ public static class RunLimits
     }
 
     /// <summary>
-    /// Throws a <see cref="ResourceLimitException"/> when <paramref name="bytes"/>, the memory that
-    /// <paramref name="what"/> needs by estimate, is more than this machine has available now.
+    /// Throws a <see cref="ResourceLimitException"/> when a run of <paramref name="steps"/> training steps is beyond
+    /// <see cref="MaxSteps"/>; <paramref name="what"/> names the run in the message.
     /// </summary>
-    public static void RequireMemory(double bytes, string what)
-    {
-        if (bytes <= 256L << 20) return;                       // small enough for any machine that runs libtorch
-        long available = MachineMemory.AvailableBytes();
-        if (!(bytes <= available))
-            throw new ResourceLimitException($"{what} needs about {MachineMemory.Describe(bytes)} of memory, more than the {MachineMemory.Describe(available)} available");
-    }
-
-    /// <summary>
-    /// The memory training <paramref name="spec"/> needs by estimate, in bytes (float64, the larger case): its weights
-    /// with their gradients and backups, <paramref name="samples"/> rows of data with a forward pass over all of them,
-    /// one batch's activations and deltas, and the loss of every one of <paramref name="steps"/> steps.
-    /// </summary>
-    public static double TrainingBytes(ModelSpec spec, long samples, long batch, long steps)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        double width = spec.Units;
-        return 8.0 * (8.0 * spec.ParameterCount + 8.0 * samples * width + 8.0 * Math.Min(batch, samples) * width + 2.0 * steps);
-    }
-
-    /// <summary>
-    /// Checks a training run before it starts: at most <see cref="MaxSteps"/> steps and memory for
-    /// <see cref="TrainingBytes"/>; <paramref name="what"/> names the run in the message.
-    /// </summary>
-    public static void CheckTraining(ModelSpec spec, long samples, long batch, long steps, string what)
-    {
+    public static void RequireSteps(long steps, string what) =>
         RequireAtMost($"{what}: the number of training steps (epochs × batches per epoch)", steps, MaxSteps);
-        RequireMemory(TrainingBytes(spec, samples, batch, steps), what);
-    }
 
     /// <summary>A count with thousands separators, the same in every culture: 2,147,483,647 (1.0E+308 beyond 10^15).</summary>
     public static string Count(double value) =>

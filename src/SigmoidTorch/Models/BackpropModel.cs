@@ -9,15 +9,11 @@ namespace SigmoidTorch.Models;
 /// </summary>
 public abstract class BackpropModel : nn.Module<Tensor, Tensor>
 {
-    /// <summary>Creates the module with a name. A libtorch that cannot load throws <see cref="Devices.TorchLoadException"/>.</summary>
-    protected BackpropModel(string name) : base(AfterLoadingLibtorch(name)) { }
-
-    // Runs before nn.Module's constructor, the first native call: a failed load then reads as one line saying why.
-    private static string AfterLoadingLibtorch(string name)
-    {
-        Devices.TorchRuntime.EnsureLoaded();
-        return name;
-    }
+    /// <summary>
+    /// Creates the module with a name. (A program that calls <c>TorchRuntime.EnsureLoaded</c> of SigmoidTorch.Runtime
+    /// first gets a libtorch that cannot load explained in one line, and an installed libtorch loaded.)
+    /// </summary>
+    protected BackpropModel(string name) : base(name) { }
 
     /// <summary>What the model is, enough to rebuild it.</summary>
     public abstract ModelSpec Spec { get; }

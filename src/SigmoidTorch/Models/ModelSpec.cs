@@ -92,8 +92,8 @@ public sealed record ModelSpec
 
     /// <summary>
     /// Checks the spec and throws a one-line <see cref="SigmoidTorchException"/> naming what is wrong, or a
-    /// <see cref="ResourceLimitException"/> when it has more than <see cref="RunLimits.MaxParameters"/> parameters or
-    /// more than the machine's memory can hold.
+    /// <see cref="ResourceLimitException"/> when it has more than <see cref="RunLimits.MaxLayers"/> layers or
+    /// <see cref="RunLimits.MaxParameters"/> parameters.
     /// </summary>
     public void Validate()
     {
@@ -126,7 +126,6 @@ public sealed record ModelSpec
         if (OutputActivation == Functions.Activation.Softmax && Outputs < 2)
             throw new SigmoidTorchException($"a softmax output needs at least two outputs (with one it is always 1), got {Outputs}");
         RunLimits.RequireAtMost($"{this}: the number of parameters", ParameterCount, RunLimits.MaxParameters);
-        RunLimits.RequireMemory(8.0 * 8 * ParameterCount, $"{this}");
     }
 
     /// <summary>

@@ -25,6 +25,7 @@ public sealed class AutogradStep : ITrainingStep
     /// <inheritdoc />
     public void Step(Tensor x, Tensor y, Tensor reportedLoss)
     {
+        using var scope = NewDisposeScope();     // frees this step's tensors
         optimizer.zero_grad();
         var logits = model.Logits(x);
         var prediction = model.OutputActivation.Apply(logits);

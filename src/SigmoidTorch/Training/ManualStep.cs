@@ -28,6 +28,8 @@ public sealed class ManualStep : ITrainingStep
     /// <inheritdoc />
     public void Step(Tensor x, Tensor y, Tensor reportedLoss)
     {
+        using var scope = NewDisposeScope();                                           // frees this step's tensors
+
         // Gradients by hand.
         var (logits, prediction, gradients) = ManualBackprop.Run(model, x, y, loss);   // Z, Ŷ, ∂L/∂θ
         reportedLoss.copy_(reported.Value(logits, prediction, y));                     // the loss before the update

@@ -1,6 +1,4 @@
 using SigmoidTorch.Data;
-using SigmoidTorch.Fast;
-using SigmoidTorch.Functions;
 using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using TorchSharp;
@@ -10,45 +8,20 @@ namespace SigmoidTorch.Training;
 
 /// <summary>
 /// The one training loop of the library. Manual and autograd training differ only in the
-/// <see cref="ITrainingStep"/> it is given; everything else (epochs, batches, order, losses, callbacks,
-/// divergence) is shared. Training runs under dispose scopes (one per epoch, and one per step for steps that
-/// allocate), so native memory stays flat.
+/// <see cref="ITrainingStep"/> that <see cref="TrainingOptions.Step"/> makes (the readable step unless asked
+/// otherwise); everything else (epochs, batches, order, losses, callbacks, divergence) is shared. Training runs under
+/// dispose scopes (one per epoch; the readable steps free their own tensors each step), so native memory stays flat.
 /// </summary>
 public static class Trainer
 {
-    /// <summary>
-    /// Whether a fused step (<see cref="FusedNetworkStep"/>) exists for a model of <paramref name="spec"/> trained by
-    /// <paramref name="trainer"/> on <paramref name="loss"/>: for the manual trainer of a network (two layers or any
-    /// depth) on a squared error (<see cref="FusedNetworkStep.Takes"/>). Elsewhere the readable step is the only one.
-    /// </summary>
-    public static bool HasFusedStep(ModelSpec spec, TrainerKind trainer, Loss loss) =>
-        trainer == TrainerKind.Manual && FusedNetworkStep.Takes(spec, loss, loss);
-
-    /// <summary>
-    /// The step that <paramref name="options"/> asks for, for <paramref name="model"/>: the fused one when
-    /// <see cref="TrainingOptions.Fused"/> and there is one (<see cref="HasFusedStep"/>), else the readable one.
-    /// </summary>
-    public static ITrainingStep CreateStep(BackpropModel model, TrainingOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(options);
-        var reported = options.ReportedLoss ?? options.Loss;
-        return options.Trainer switch
-        {
-            TrainerKind.Manual when options.Fused && FusedNetworkStep.Takes(model.Spec, options.Loss, reported) => new FusedNetworkStep(model, options.Loss, reported, options.LearningRate),
-            TrainerKind.Manual => new ManualStep(model, options.Loss, reported, options.LearningRate),
-            TrainerKind.Autograd => new AutogradStep(model, options.Loss, reported, options.LearningRate),
-            _ => throw new SigmoidTorchException($"unknown trainer '{options.Trainer}'"),
-        };
-    }
-
     /// <summary>
     /// Trains <paramref name="model"/> on <paramref name="data"/>. Training stops with <see cref="TrainingDivergedException"/>
     /// when a loss turns NaN or infinite, or the weights do while the loss stays finite (saturated units). The model then
     /// gets back finite weights whose loss was finite: those of the start of the epoch where it happened, or of the epoch
     /// before when it happened at the epoch's first step (the start of an epoch is what that first step's loss measured).
     /// Starting weights that are not finite are refused with a <see cref="SigmoidTorchException"/>, and a run beyond
-    /// <see cref="RunLimits.MaxSteps"/> steps or the machine's memory with a <see cref="ResourceLimitException"/>. With
+    /// <see cref="RunLimits.MaxSteps"/> steps with a <see cref="ResourceLimitException"/> (whether the machine has the
+    /// memory is the caller's to check: <c>MemoryLimits.CheckTraining</c> in SigmoidTorch.Runtime). With
     /// <see cref="TrainingOptions.StopOnPlateau"/>, training ends after the epoch where the loss stopped falling.
     /// </summary>
     public static TrainingHistory Fit(BackpropModel model, Dataset data, TrainingOptions options)
@@ -60,8 +33,7 @@ public static class Trainer
             model.Spec.CheckLoss(loss);
             loss.CheckTargets(data.Y);
         }
-        long batchesPerRun = (long)options.Epochs * ((data.Count + options.BatchSize - 1) / options.BatchSize);
-        RunLimits.CheckTraining(model.Spec, data.Count, options.BatchSize, options.MaxSteps is { } most ? Math.Min(most, batchesPerRun) : batchesPerRun, $"training {model.Spec}");
+        RunLimits.RequireSteps(options.StepsPerRun(data.Count), $"training {model.Spec}");
         if (model.DType == ScalarType.Float32 && options.LearningRate > float.MaxValue)
             throw new SigmoidTorchException($"learning rate {options.LearningRate} is too large for a float32 model (at most {float.MaxValue})");
         if (options.InitialParameters is { } start)
@@ -76,13 +48,12 @@ public static class Trainer
         var history = new TrainingHistory();
         using var generator = options.Shuffle ? new Generator((ulong)options.Seed) : null;
         using var runScope = NewDisposeScope();
-        var step = CreateStep(model, options);
+        var step = options.Step.Create(model, options);
         using var ownedStep = step as IDisposable;
-        var buffered = step as IBufferedStep;
         // The divergence rule's memory: the weights of the last two epoch starts, to fall back on.
         using var backup = new TensorBackup(step.Parameters);
         var fixedBatches = options.Shuffle ? null : data.Batches(options.BatchSize);
-        int batchesPerEpoch = (data.Count + options.BatchSize - 1) / options.BatchSize;
+        int batchesPerEpoch = (int)options.BatchesPerEpoch(data.Count);
         // One slot per batch for its loss, and a last one for Σ of the weights after the epoch: one read gets them all.
         var losses = zeros(new long[] { batchesPerEpoch + 1, 1, 1 }, dtype: data.X.dtype, device: data.X.device);
         var slots = Enumerable.Range(0, batchesPerEpoch + 1).Select(i => losses[i]).ToArray();
@@ -96,17 +67,13 @@ public static class Trainer
             backup.Save();
             var batches = fixedBatches ?? data.Batches(options.BatchSize, randperm(data.Count, generator: generator).to(data.X.device));
             int planned = options.MaxSteps is { } max ? Math.Min(batches.Count, max - steps) : batches.Count;
-            buffered?.Prepare(batches);
+            step.BeginEpoch(batches);
             for (int b = 0; b < planned; b++)
             {
-                using (var stepScope = buffered is null ? NewDisposeScope() : null)
-                    step.Step(batches[b].X, batches[b].Y, slots[b]);
+                step.Step(batches[b].X, batches[b].Y, slots[b]);
                 steps++;
                 if (options.OnStep is { } onStep)
-                {
-                    buffered?.SyncModel();
-                    onStep(new StepInfo(epoch, b, steps, model));
-                }
+                    onStep(new StepInfo(epoch, b, steps, Synced()));
             }
             WriteSum(weightRows, weightSum);
 
@@ -127,24 +94,28 @@ public static class Trainer
             history.StepLosses.AddRange(values);
             history.EpochLosses.Add(values.Length > 0 ? values.Average() : double.NaN);
             if (options.OnEpoch is { } onEpoch)
-            {
-                buffered?.SyncModel();
-                onEpoch(new EpochInfo(epoch, options.Epochs, history.FinalLoss, model));
-            }
+                onEpoch(new EpochInfo(epoch, options.Epochs, history.FinalLoss, Synced()));
             if (options.StopOnPlateau?.Check(history.EpochLosses) is { } plateau)
             {
                 history.Plateau = plateau;
                 break;
             }
         }
-        buffered?.SyncModel();
+        step.SyncModel();
         return history;
+
+        // The model as the callbacks see it: with the step's weights, where it keeps its own copy (the fused step).
+        BackpropModel Synced()
+        {
+            step.SyncModel();
+            return model;
+        }
 
         // Back to the weights of this epoch's start, or of the one before (when there was one); in the model too.
         bool Revert(bool previousEpoch)
         {
             bool previous = backup.Restore(previousEpoch);
-            buffered?.SyncModel();
+            step.SyncModel();
             return previous;
         }
     }

@@ -25,10 +25,11 @@ public sealed record TrainingOptions
     public TrainerKind Trainer { get; init; } = TrainerKind.Manual;
 
     /// <summary>
-    /// For <see cref="TrainerKind.Manual"/>: use <see cref="Fast.FusedNetworkStep"/> (the same equations, fused and in place)
-    /// where the model allows it. False runs the readable <see cref="ManualStep"/> line by line.
+    /// Which implementation of the step runs: <see cref="StepKind.Readable"/> (the default: <see cref="ManualStep"/> line
+    /// by line, or <see cref="AutogradStep"/>), or a faster one that computes the same equations, such as the fast
+    /// path's fused step (<c>FusedNetworkStep.Kind</c> in SigmoidTorch.Fast), where it has one for the model.
     /// </summary>
-    public bool Fused { get; init; } = true;
+    public StepKind Step { get; init; } = StepKind.Readable;
 
     /// <summary>Shuffle the rows at every epoch (with <see cref="Seed"/>); otherwise batches are taken in order.</summary>
     public bool Shuffle { get; init; }
@@ -53,6 +54,20 @@ public sealed record TrainingOptions
 
     /// <summary>Called after every epoch (e.g. to report progress).</summary>
     public Action<EpochInfo>? OnEpoch { get; init; }
+
+    /// <summary>Mini-batches in one epoch over <paramref name="samples"/> rows: ⌈samples / <see cref="BatchSize"/>⌉ (a batch size below 1, which <see cref="Validate"/> refuses, counts as 1).</summary>
+    public long BatchesPerEpoch(long samples)
+    {
+        long batch = Math.Max(BatchSize, 1);
+        return (samples + batch - 1) / batch;
+    }
+
+    /// <summary>Steps a run over <paramref name="samples"/> rows takes: <see cref="Epochs"/> × <see cref="BatchesPerEpoch"/>, or <see cref="MaxSteps"/> when that is fewer.</summary>
+    public long StepsPerRun(long samples)
+    {
+        long steps = Epochs * BatchesPerEpoch(samples);
+        return MaxSteps is { } most ? Math.Min(most, steps) : steps;
+    }
 
     /// <summary>Throws a one-line <see cref="SigmoidTorchException"/> naming the first bad setting.</summary>
     public void Validate()

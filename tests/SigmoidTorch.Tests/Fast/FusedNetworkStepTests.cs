@@ -17,9 +17,9 @@ public class FusedNetworkStepTests
         using var step = new FusedNetworkStep(net, Loss.MeanSquared, Loss.MeanSquared, 0.1);
         var (x, y) = (rand(4, 2, dtype: ScalarType.Float64), rand(4, 1, dtype: ScalarType.Float64));
         var loss = zeros(1, 1, dtype: ScalarType.Float64);
-        step.Prepare(new[] { (x, y) });
+        step.BeginEpoch(new[] { (x, y) });
         var e = Assert.Throws<InvalidOperationException>(() => step.Step(x.clone(), y, loss));
-        Assert.Contains("Prepare", e.Message, StringComparison.Ordinal);
+        Assert.Contains("BeginEpoch", e.Message, StringComparison.Ordinal);
         step.Step(x, y, loss);   // the prepared one is taken
         Assert.True(loss.item<double>() > 0);
     }
@@ -33,7 +33,7 @@ public class FusedNetworkStepTests
         var before = net.named_parameters().Select(p => p.parameter.detach().clone()).ToList();
         using var step = new FusedNetworkStep(net, Loss.SumSquared, Loss.SumSquared, 0.1);
         var (x, y) = (rand(4, 2, dtype: ScalarType.Float64), rand(4, 2, dtype: ScalarType.Float64));
-        step.Prepare(new[] { (x, y) });
+        step.BeginEpoch(new[] { (x, y) });
         step.Step(x, y, zeros(1, 1, dtype: ScalarType.Float64));
         Assert.All(net.parameters().Zip(before), p => Assert.True(p.First.eq(p.Second).all().item<bool>()));
         step.SyncModel();

@@ -47,7 +47,7 @@ public class NetworkSweepTests
         {
             using var alone = spec.Build(ScalarType.Float64, on);
             var start = members[m].Start.ToDictionary(kv => kv.Key, kv => kv.Value.to(on));
-            var history = Trainer.Fit(alone, data, options with { LearningRate = members[m].LearningRate, InitialParameters = start, Fused = false });
+            var history = Trainer.Fit(alone, data, options with { LearningRate = members[m].LearningRate, InitialParameters = start });
             Assert.Null(sweep.Diverged[m]);
             Assert.Equal(history.EpochLosses.Count, sweep.Histories[m].EpochLosses.Count);
             for (int e = 0; e < history.EpochLosses.Count; e++)

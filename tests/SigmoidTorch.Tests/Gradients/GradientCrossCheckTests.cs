@@ -1,3 +1,4 @@
+using SigmoidTorch.Fast;
 using SigmoidTorch.Gradients;
 using SigmoidTorch.Tests.Infrastructure;
 using SigmoidTorch.Training;
@@ -39,8 +40,8 @@ public class GradientCrossCheckTests
         var (fusedNet, _, _) = c.Build();
         var (autogradNet, _, _) = c.Build();
         var options = new TrainingOptions { LearningRate = 0.3, Loss = c.LossFunction };
-        double readableLoss = OneStep(manualNet, options with { Fused = false }, x, y);
-        double fusedLoss = OneStep(fusedNet, options, x, y);
+        double readableLoss = OneStep(manualNet, options, x, y);
+        double fusedLoss = OneStep(fusedNet, options with { Step = FusedNetworkStep.Kind }, x, y);
         double autogradLoss = OneStep(autogradNet, options with { Trainer = TrainerKind.Autograd }, x, y);
         var tolerance = Tolerance.For(c.ScalarType);
         AssertSameParameters(c, manualNet, autogradNet, tolerance);
@@ -61,8 +62,8 @@ public class GradientCrossCheckTests
         // Three copies of the batch, so batch size b gives three steps an epoch; 40 epochs = 120 steps.
         var data = new SigmoidTorch.Data.Dataset(cat(new[] { x, x.flip(0), x * 0.5 }), cat(new[] { y, y.flip(0), y }));
         var options = new TrainingOptions { Epochs = 40, BatchSize = batch, LearningRate = 0.05, Loss = c.LossFunction };
-        var readable = Trainer.Fit(readableNet, data, options with { Fused = false });
-        var fused = Trainer.Fit(fusedNet, data, options);
+        var readable = Trainer.Fit(readableNet, data, options);
+        var fused = Trainer.Fit(fusedNet, data, options with { Step = FusedNetworkStep.Kind });
         var autograd = Trainer.Fit(autogradNet, data, options with { Trainer = TrainerKind.Autograd });
 
         Assert.Equal(120, readable.StepLosses.Count);
@@ -82,13 +83,12 @@ public class GradientCrossCheckTests
 
     private static double OneStep(SigmoidTorch.Models.BackpropModel model, TrainingOptions options, Tensor x, Tensor y)
     {
-        var step = Trainer.CreateStep(model, options);
+        var step = options.Step.Create(model, options);
         using var slot = zeros(new long[] { 1, 1 }, dtype: x.dtype, device: x.device);
-        var buffered = step as IBufferedStep;
-        buffered?.Prepare(new[] { (x, y) });
+        step.BeginEpoch(new[] { (x, y) });
         step.Step(x, y, slot);
-        buffered?.SyncModel();
-        buffered?.Dispose();
+        step.SyncModel();
+        (step as IDisposable)?.Dispose();
         return slot.to(ScalarType.Float64).item<double>();
     }
 

@@ -26,9 +26,9 @@ public class RunLimitsTests
     [Fact]
     public void MoreMemoryThanTheMachineHasIsRefused()
     {
-        var e = Assert.Throws<ResourceLimitException>(() => RunLimits.RequireMemory(1e15, "a test"));
+        var e = Assert.Throws<ResourceLimitException>(() => MemoryLimits.Require(1e15, "a test"));
         Assert.StartsWith("a test needs about 909.5 TiB of memory, more than the ", e.Message, StringComparison.Ordinal);
-        RunLimits.RequireMemory(1 << 20, "a small test");
+        MemoryLimits.Require(1 << 20, "a small test");
     }
 
     public static TheoryData<string, string> Refusals => new()

@@ -1,4 +1,5 @@
 using SigmoidTorch.Data;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Models;
 using SigmoidTorch.Training;
@@ -30,7 +31,7 @@ public class DivergenceTests
         {
             Epochs = 500,
             Trainer = trainer == "autograd" ? TrainerKind.Autograd : TrainerKind.Manual,
-            Fused = trainer == "fused",
+            Step = trainer == "fused" ? FusedNetworkStep.Kind : StepKind.Readable,
             Loss = Loss.SumSquared,
         };
         using var gen = new Generator(5);

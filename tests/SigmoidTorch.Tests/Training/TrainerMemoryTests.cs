@@ -1,3 +1,4 @@
+using SigmoidTorch.Fast;
 using SigmoidTorch.Tests.Infrastructure;
 using SigmoidTorch.Training;
 using Xunit;
@@ -15,10 +16,10 @@ public class TrainerMemoryTests
     public void LongRunsKeepTheNumberOfLiveTensorsFlat()
     {
         var (net, data) = TrainerTests.Problem();
-        Trainer.Fit(net, data, new TrainingOptions { Epochs = 5, BatchSize = 4, Fused = false });
+        Trainer.Fit(net, data, new TrainingOptions { Epochs = 5, BatchSize = 4 });
         long before = TorchSharp.torch.Tensor.TotalCount;
-        foreach (var (fused, trainer) in new[] { (false, TrainerKind.Manual), (true, TrainerKind.Manual), (false, TrainerKind.Autograd) })
-            Trainer.Fit(net, data, new TrainingOptions { Epochs = 300, BatchSize = 4, Fused = fused, Trainer = trainer });
+        foreach (var (step, trainer) in new[] { (StepKind.Readable, TrainerKind.Manual), (FusedNetworkStep.Kind, TrainerKind.Manual), (StepKind.Readable, TrainerKind.Autograd) })
+            Trainer.Fit(net, data, new TrainingOptions { Epochs = 300, BatchSize = 4, Step = step, Trainer = trainer });
         long after = TorchSharp.torch.Tensor.TotalCount;
         Assert.True(after - before < 20, $"{after - before} tensors left alive by 3 × 1,200 steps");
     }

@@ -1,4 +1,5 @@
 using SigmoidTorch.Data;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Gradients;
 using SigmoidTorch.Models;
@@ -37,7 +38,7 @@ public class TrainerTests
     public void EpochLossIsTheMeanOfItsStepLossesAndBatchesComeInOrder()
     {
         var (net, data) = Problem();
-        var history = Trainer.Fit(net, data, new TrainingOptions { Epochs = 3, BatchSize = 4, LearningRate = 0.1, Fused = false });
+        var history = Trainer.Fit(net, data, new TrainingOptions { Epochs = 3, BatchSize = 4, LearningRate = 0.1 });
         Assert.Equal(12, history.StepLosses.Count);   // 13 rows in batches of 4: 4 steps an epoch
         for (int e = 0; e < 3; e++)
             Assert.Equal(history.StepLosses.Skip(4 * e).Take(4).Average(), history.EpochLosses[e], 15);
@@ -92,10 +93,11 @@ public class TrainerTests
         };
         var trainerKind = trainer == "autograd" ? TrainerKind.Autograd : TrainerKind.Manual;
         using var model = spec.Build();
-        var step = Trainer.CreateStep(model, new TrainingOptions { Trainer = trainerKind, Fused = fused, Loss = Loss.Parse(loss) });
+        var options = new TrainingOptions { Trainer = trainerKind, Step = fused ? FusedNetworkStep.Kind : StepKind.Readable, Loss = Loss.Parse(loss) };
+        var step = options.Step.Create(model, options);
         (step as IDisposable)?.Dispose();
-        Assert.Equal(expected, step is IBufferedStep);
-        Assert.Equal(hasFused, Trainer.HasFusedStep(spec, trainerKind, Loss.Parse(loss)));
+        Assert.Equal(expected, step is FusedNetworkStep);
+        Assert.Equal(hasFused, FusedNetworkStep.Kind.Has(spec, trainerKind, options.Loss, options.Loss));
     }
 
     /// <summary>GradCheck's comparison passes across sizes its flags allow (float64).</summary>

@@ -177,7 +177,9 @@ public static class SigmoidNeuronTraining
 
         var clock = Stopwatch.StartNew();
         var inCallback = new Stopwatch();
-        Trainer.Fit(model, data, Options(config, data.Count) with
+        var options = Options(config, data.Count);
+        MemoryLimits.CheckFit(model, data, options);
+        Trainer.Fit(model, data, options with
         {
             OnStep = s =>
             {

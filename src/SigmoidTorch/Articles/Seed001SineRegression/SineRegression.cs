@@ -62,7 +62,7 @@ public static class SineRegression
     /// <summary>
     /// Checks, before anything is allocated, that a run of <paramref name="config"/> fits: a finite domain, at most
     /// <see cref="RunLimits.MaxSamples"/> points, at most <see cref="RunLimits.MaxSteps"/> steps, and the memory its
-    /// training and evaluation need (<see cref="RunLimits.TrainingBytes"/>); a <see cref="ResourceLimitException"/> otherwise.
+    /// training and evaluation need (<see cref="MemoryLimits.TrainingBytes"/>); a <see cref="ResourceLimitException"/> otherwise.
     /// </summary>
     public static void CheckSizes(SineRegressionConfig config)
     {
@@ -74,8 +74,8 @@ public static class SineRegression
         if (count < 2) throw new SigmoidTorchException($"seed 001 needs at least 2 points, got {count}");
         long points = (long)count;
         var spec = Spec(config);
-        long steps = (long)config.Epochs * ((points + config.BatchSize - 1) / Math.Max(config.BatchSize, 1));
-        RunLimits.CheckTraining(spec, points, config.BatchSize, steps, $"seed 001 with {spec}, {RunLimits.Count(points)} points, {RunLimits.Count(config.Epochs)} epoch(s)");
+        long steps = Options(config).StepsPerRun(points);
+        MemoryLimits.CheckTraining(spec, points, config.BatchSize, steps, $"seed 001 with {spec}, {RunLimits.Count(points)} points, {RunLimits.Count(config.Epochs)} epoch(s)");
     }
 
     /// <summary>The evenly spaced x of the article: np.linspace(minx, maxx, num=points).</summary>
@@ -151,7 +151,7 @@ public static class SineRegression
         Loss = Loss,                       // dZ = E ⊙ f'(Z) with E = Y − Z is −∂(½ΣE²)/∂Z
         ReportedLoss = Loss.SumSquared,    // epochLoss.append(ΣE²)
         Trainer = config.Trainer,
-        Fused = config.Step == StepKind.Fused,
+        Step = config.Step,
     };
 
     /// <summary>

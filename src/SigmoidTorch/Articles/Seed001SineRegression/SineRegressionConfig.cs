@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Training;
 
@@ -62,7 +63,7 @@ public sealed record SineRegressionConfig
     /// trainer has its readable step only. In a sweep (<see cref="SineRegressionSweep"/>): every network at once
     /// (fused, the default) or one network after another (readable).
     /// </summary>
-    public StepKind Step { get; init; } = StepKind.Fused;
+    public StepKind Step { get; init; } = FusedNetworkStep.Kind;
 
     /// <summary>
     /// Seed of the weight initialisation. The default, 17, makes the default run fit the sine as the article's picture

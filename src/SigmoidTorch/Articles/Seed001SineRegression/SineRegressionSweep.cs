@@ -26,7 +26,7 @@ public static class SineRegressionSweep
     public static long Work(SineRegressionConfig config, long networks)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return config.Step == StepKind.Fused ? config.Epochs : networks * config.Epochs;
+        return config.Step == FusedNetworkStep.Kind ? config.Epochs : networks * config.Epochs;
     }
 
     /// <summary>
@@ -47,7 +47,7 @@ public static class SineRegressionSweep
         var data = SineRegression.TrainingData(config, dtype, device);
         var starts = seeds.ToDictionary(s => s, s => SineRegression.InitialWeights(spec, config.Init, s));
         var members = learningRates.SelectMany(lr => seeds.Select(s => new SweepMember($"lr {lr}, seed {s}", lr, starts[s]))).ToList();
-        var (finalLosses, diverged, seconds) = config.Step == StepKind.Fused
+        var (finalLosses, diverged, seconds) = config.Step == FusedNetworkStep.Kind
             ? Stacked(config, spec, data, members, onProgress)
             : OneByOne(config, data, members, onProgress);
         var cells = members.Select((m, i) => new SweepCell(m.LearningRate, seeds[i % seeds.Count], finalLosses[i], diverged[i])).ToList();

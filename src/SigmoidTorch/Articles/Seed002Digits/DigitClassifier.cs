@@ -74,8 +74,8 @@ public static class DigitClassifier
         spec.CheckLoss(config.Loss);
         if (config.BatchSize <= 0) throw new SigmoidTorchException($"batch size must be at least 1, got {config.BatchSize}");
         const int Training = 1498;
-        long steps = (long)config.Epochs * ((Training + config.BatchSize - 1) / config.BatchSize);
-        RunLimits.CheckTraining(spec, Training, config.BatchSize, steps, $"the digits with {spec}, {RunLimits.Count(config.Epochs)} epoch(s)");
+        long steps = new TrainingOptions { Epochs = config.Epochs, BatchSize = config.BatchSize }.StepsPerRun(Training);
+        MemoryLimits.CheckTraining(spec, Training, config.BatchSize, steps, $"the digits with {spec}, {RunLimits.Count(config.Epochs)} epoch(s)");
     }
 
     /// <summary>
@@ -148,7 +148,7 @@ public static class DigitClassifier
             Shuffle = config.Shuffle,
             Seed = config.Seed,
             Trainer = config.Trainer,
-            Fused = config.Step == StepKind.Fused,
+            Step = config.Step,
             OnEpoch = e =>
             {
                 correctPerEpoch.Add(Correct(Read(e.Model, testX), test.Labels));

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Training;
 
@@ -46,7 +47,7 @@ public sealed record DigitClassifierConfig
 
     /// <summary>
     /// For the manual trainer: the fused step (default; it computes the squared errors, so a cross-entropy trains with
-    /// the readable step all the same, <see cref="Training.Trainer.HasFusedStep"/>) or the readable one, line by line.
+    /// the readable step all the same, <see cref="StepKind.Has"/>) or the readable one, line by line.
     /// </summary>
-    public StepKind Step { get; init; } = StepKind.Fused;
+    public StepKind Step { get; init; } = FusedNetworkStep.Kind;
 }

@@ -97,7 +97,7 @@ public static class GradientDescentPerceptron
         if (config.Iterations < 0) throw new SigmoidTorchException($"iterations must be 0 or more, got {config.Iterations}");
         // Every step keeps the weights (2 values) and predictions (4) it produced, about 160 bytes with their arrays and lists.
         RunLimits.RequireAtMost("seed 003: the number of iterations", config.Iterations, RunLimits.MaxSteps);
-        RunLimits.RequireMemory(160.0 * config.Iterations, $"seed 003 with {RunLimits.Count(config.Iterations)} iterations");
+        MemoryLimits.Require(160.0 * config.Iterations, $"seed 003 with {RunLimits.Count(config.Iterations)} iterations");
         var model = CreateModel(dtype, device);
         model.SetParameters(start ?? ArticleStart());
         var data = Data(dtype, device);

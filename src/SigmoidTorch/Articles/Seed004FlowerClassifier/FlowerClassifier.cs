@@ -1,5 +1,6 @@
 using SigmoidTorch.Data;
 using SigmoidTorch.Functions;
+using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
@@ -120,7 +121,9 @@ public static class FlowerClassifier
         model.SetParameters(start ?? InitialWeights(config.Seed));
         var data = Dataset.FromArrays(x, y, dtype, device);
 
-        var history = Trainer.Fit(model, data, Options(config) with { OnEpoch = onEpoch });
+        var options = Options(config);
+        MemoryLimits.CheckFit(model, data, options);
+        var history = Trainer.Fit(model, data, options with { OnEpoch = onEpoch });
 
         var parameters = ArticleLayout.Export(model, WeightLayout.WeightBias).ToDictionary(a => a.Name);
         double[] w = parameters["w"].Data;

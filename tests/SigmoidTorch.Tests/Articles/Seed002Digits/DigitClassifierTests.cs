@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SigmoidTorch.Articles;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Models;
 using SigmoidTorch.Tests.Infrastructure;
 using SigmoidTorch.Training;
@@ -73,7 +74,7 @@ public class DigitClassifierTests
                 LearningRate = cost == "quadratic" ? 3.0 : 0.5,
                 Shuffle = false,
                 Trainer = trainer == "autograd" ? TrainerKind.Autograd : TrainerKind.Manual,
-                Step = trainer == "fused" ? StepKind.Fused : StepKind.Readable,
+                Step = trainer == "fused" ? FusedNetworkStep.Kind : StepKind.Readable,
             };
             var spec = DigitClassifier.Spec(config);
             using var start = (DeepNetwork)spec.Build();
