@@ -35,11 +35,15 @@ public class PackageConsumerTests
             string feed = Path.Combine(temp.FullName, "feed");
             var environment = SdkEnvironment(Path.Combine(temp.FullName, "packages"), Path.Combine(temp.FullName, "xdg"));
 
-            // The library this test run built, packed as a user packs it.
-            var pack = Sdk(repo, environment, "pack", Path.Combine(repo, "src", "SigmoidTorch"), "-c", Configuration(), "--no-build", "-o", feed);
+            // The library this test run built, packed as a user packs it: the core, and the runtime the program loads libtorch with.
+            foreach (string package in new[] { "SigmoidTorch", "SigmoidTorch.Runtime" })
+            {
+                var pack = Sdk(repo, environment, "pack", Path.Combine(repo, "src", package), "-c", Configuration(), "--no-build", "-o", feed);
+                string packed = Path.Combine(feed, $"{package}.0.1.0.nupkg");
+                Assert.True(File.Exists(packed), $"no {packed}\n{pack}");
+                Assert.True(File.Exists(Path.ChangeExtension(packed, ".snupkg")), $"no symbol package beside {packed}");
+            }
             string nupkg = Path.Combine(feed, "SigmoidTorch.0.1.0.nupkg");
-            Assert.True(File.Exists(nupkg), $"no {nupkg}\n{pack}");
-            Assert.True(File.Exists(Path.ChangeExtension(nupkg, ".snupkg")), "no symbol package beside the package");
             CheckPackageContents(nupkg, repo, program, header);
 
             File.WriteAllText(Path.Combine(temp.FullName, "nuget.config"), $"""
@@ -62,6 +66,7 @@ public class PackageConsumerTests
                   </PropertyGroup>
                   <ItemGroup>
                     <PackageReference Include="SigmoidTorch" Version="0.1.0" />
+                    <PackageReference Include="SigmoidTorch.Runtime" Version="0.1.0" />
                     <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
                   </ItemGroup>
                 </Project>

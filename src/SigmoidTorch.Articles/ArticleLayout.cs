@@ -1,4 +1,5 @@
 using SigmoidTorch.Data;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Models;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Models;
+namespace SigmoidTorch.Fast;
 
 /// <summary>
 /// A Linear layer's weight W [out, in] and bias b [out] as one matrix [b; Wᵀ] of shape [(1) + in, out]: the bias as

@@ -57,7 +57,7 @@ public static class NamedArrays
     }
 
     /// <summary>Parses <paramref name="json"/>, the text of <paramref name="source"/>; a file that is not JSON is refused with one line naming it.</summary>
-    internal static JsonDocument ParseDocument(string json, string source)
+    public static JsonDocument ParseDocument(string json, string source)
     {
         try
         {

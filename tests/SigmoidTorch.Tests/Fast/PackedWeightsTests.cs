@@ -1,8 +1,8 @@
-using SigmoidTorch.Models;
+using SigmoidTorch.Fast;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Tests.Models;
+namespace SigmoidTorch.Tests.Fast;
 
 public class PackedWeightsTests
 {
