@@ -105,7 +105,7 @@ static Tensor Targets(ModelSpec spec, Loss loss, int samples)
     return spec.OutputActivation == Activation.Tanh ? y * 2 - 1 : y;
 }
 
-// One step, equation by equation: what the hand-written code computed, as its own comments state it.
+// One step, equation by equation: the values the hand-written pass returns, each with the equation its line's comment states.
 static void Explain(TextWriter w, BackpropModel net, Tensor x, Tensor y, Loss loss)
 {
     static string Show(Tensor t) => t.cpu().ToString(TorchSharp.TensorStringStyle.Numpy, fltFormat: "G6").Replace("\n", "\n    ");
@@ -115,13 +115,13 @@ static void Explain(TextWriter w, BackpropModel net, Tensor x, Tensor y, Loss lo
     foreach (var (name, p) in net.named_parameters())
         w.WriteLine($"{name}  [{string.Join(", ", p.shape)}]\n    {Show(p.detach())}");
     w.WriteLine();
-    var trace = new StepTrace();
-    var manual = ManualBackprop.Gradients(net, x, y, loss, trace);
-    foreach (var entry in trace.Entries)
-        w.WriteLine($"{entry.Equation}{(entry.Layer is { } l ? $"    for l = {l}" : "")}    ({entry.Source})\n  shape [{string.Join(", ", entry.Value.shape)}]\n    {Show(entry.Value)}");
+    var pass = ManualBackprop.Run(net, x, y, loss);
+    string source = StepExplanation.SourceOf(pass);
+    foreach (var line in StepExplanation.Of(pass))
+        w.WriteLine($"{line.Equation}{(line.Layer is { } l ? $"    for l = {l}" : "")}    ({source})\n  shape [{string.Join(", ", line.Value.shape)}]\n    {Show(line.Value)}");
     w.WriteLine();
     var autograd = GradientCheck.Autograd(net, x, y, loss);
-    foreach (var (m, a) in manual.Zip(autograd))
+    foreach (var (m, a) in pass.Gradients.Zip(autograd))
         w.WriteLine($"∂L/∂{m.Name}\n  manual   {Show(m.Gradient)}\n  autograd {Show(a.Gradient)}");
     w.WriteLine();
 }

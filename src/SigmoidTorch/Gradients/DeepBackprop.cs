@@ -32,12 +32,11 @@ namespace SigmoidTorch.Gradients;
 public static class DeepBackprop
 {
     /// <summary>
-    /// The logits Zᴸ, the prediction Ŷ and ∂L/∂θ of <paramref name="loss"/> for the batch (X, Y), named and ordered as in
-    /// the network's state_dict: layers.0.weight (W¹), layers.0.bias (b¹), layers.1.weight (W²), …, the biases where
-    /// the network has them.
+    /// One pass for the batch (X, Y): the values of every equation at every layer, the prediction Ŷ and ∂L/∂θ of
+    /// <paramref name="loss"/>, named and ordered as in the network's state_dict: layers.0.weight (W¹), layers.0.bias
+    /// (b¹), layers.1.weight (W²), …, the biases where the network has them.
     /// </summary>
-    public static (Tensor Logits, Tensor Prediction, IReadOnlyList<(string Name, Tensor Parameter, Tensor Gradient)> Gradients) Gradients(
-        DeepNetwork net, Tensor X, Tensor Y, Loss loss, StepTrace? trace = null)
+    public static DeepPass Gradients(DeepNetwork net, Tensor X, Tensor Y, Loss loss)
     {
         using var noAutograd = no_grad();
         int L = net.Depth;
@@ -48,33 +47,36 @@ public static class DeepBackprop
         A[0] = X;
         for (int l = 1; l <= L; l++)
         {
-            var AW = A[l - 1].mm(net.W(l).t());                                              // Aˡ⁻¹·Wˡᵀ
-            Z[l] = (net.B(l) is { } b ? AW + b : AW).Traced(trace, l);                       // Zˡ = Aˡ⁻¹·Wˡᵀ + bˡ
-            A[l] = (l < L ? f : g).Apply(Z[l]).Traced(trace, l);                             // Aˡ = f(Zˡ); Ŷ = Aᴸ = g(Zᴸ)
+            var AW = A[l - 1].mm(net.W(l).t());                                      // Aˡ⁻¹·Wˡᵀ
+            Z[l] = net.B(l) is { } b ? AW + b : AW;                                  // Zˡ = Aˡ⁻¹·Wˡᵀ + bˡ
+            A[l] = (l < L ? f : g).Apply(Z[l]);                                      // Aˡ = f(Zˡ); Ŷ = Aᴸ = g(Zᴸ)
         }
 
         // BP1: the output layer's error δᴸ = ∂L/∂Zᴸ.
-        Tensor delta;
+        var delta = new Tensor[L + 1];
+        Tensor? dL_dYhat = null;
         if (loss.TakesLogits)
         {
-            delta = loss.Gradient(Z[L], Y).Traced(trace, L);                                 // BP1 δᴸ = (Ŷ − Y)/m: g' cancels the loss's 1/ŷ
+            delta[L] = loss.Gradient(Z[L], Y);                                       // BP1 δᴸ = (Ŷ − Y)/m: g' cancels the loss's 1/ŷ
         }
         else
         {
-            var dL_dYhat = loss.Gradient(A[L], Y).Traced(trace, L);                         // ∂L/∂Ŷ
-            delta = g.Backward(A[L], dL_dYhat).Traced(trace, L);                             // BP1 δᴸ = ∂L/∂Ŷ ⊙ g'(Zᴸ) (softmax: times its Jacobian)
+            dL_dYhat = loss.Gradient(A[L], Y);                                       // ∂L/∂Ŷ
+            delta[L] = g.Backward(A[L], dL_dYhat);                                   // BP1 δᴸ = ∂L/∂Ŷ ⊙ g'(Zᴸ) (softmax: times its Jacobian)
         }
 
         // Backward pass, l = L … 1: BP2 carries δ down from the layer above, BP4 and BP3 give layer l's gradients.
-        var byLayer = new List<(string, Tensor, Tensor)>[L + 1];
+        var (dL_dW, dL_db) = (new Tensor[L + 1], new Tensor?[L + 1]);
         for (int l = L; l >= 1; l--)
         {
             if (l < L)
-                delta = (delta.mm(net.W(l + 1)) * f.DerivativeFromOutput(A[l])).Traced(trace, l);   // BP2 δˡ = (δˡ⁺¹·Wˡ⁺¹) ⊙ f'(Zˡ)
-            byLayer[l] = [($"layers.{l - 1}.weight", net.W(l), delta.t().mm(A[l - 1]).Traced(trace, l))];   // BP4 ∂L/∂Wˡ = δˡᵀ·Aˡ⁻¹
-            if (net.B(l) is { } b)
-                byLayer[l].Add(($"layers.{l - 1}.bias", b, delta.sum(dim: 0).Traced(trace, l)));       // BP3 ∂L/∂bˡ = Σₙ δˡ
+                delta[l] = delta[l + 1].mm(net.W(l + 1)) * f.DerivativeFromOutput(A[l]);   // BP2 δˡ = (δˡ⁺¹·Wˡ⁺¹) ⊙ f'(Zˡ)
+            dL_dW[l] = delta[l].t().mm(A[l - 1]);                                    // BP4 ∂L/∂Wˡ = δˡᵀ·Aˡ⁻¹
+            dL_db[l] = net.B(l) is null ? null : delta[l].sum(dim: 0);               // BP3 ∂L/∂bˡ = Σₙ δˡ
         }
-        return (Z[L], A[L], byLayer.Skip(1).SelectMany(gradients => gradients).ToList());
+
+        var gradients = BackwardPass.Named(Enumerable.Range(1, L)
+            .SelectMany(l => new[] { ($"layers.{l - 1}.weight", (Tensor?)net.W(l), (Tensor?)dL_dW[l]), ($"layers.{l - 1}.bias", net.B(l), dL_db[l]) }).ToArray());
+        return new DeepPass(Z, A, dL_dYhat, delta, dL_dW, dL_db, gradients);
     }
 }

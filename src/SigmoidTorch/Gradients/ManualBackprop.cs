@@ -12,24 +12,24 @@ namespace SigmoidTorch.Gradients;
 public static class ManualBackprop
 {
     /// <summary>
-    /// The logits Z, Ŷ = g(Z) and ∂L/∂θ for every parameter θ of <paramref name="model"/>, on the batch (X, Y), without
-    /// autograd. A loss the model's output cannot take (<see cref="ModelSpec.CheckLoss"/>) is refused.
+    /// One pass of <paramref name="model"/>'s hand-written backprop on the batch (X, Y), without autograd: the logits Z,
+    /// Ŷ = g(Z), ∂L/∂θ for every parameter θ, and the values of every equation on the way. A loss the model's output
+    /// cannot take (<see cref="ModelSpec.CheckLoss"/>) is refused.
     /// </summary>
-    public static (Tensor Logits, Tensor Prediction, IReadOnlyList<(string Name, Tensor Parameter, Tensor Gradient)> Gradients) Run(
-        BackpropModel model, Tensor X, Tensor Y, Loss loss, StepTrace? trace = null)
+    public static BackwardPass Run(BackpropModel model, Tensor X, Tensor Y, Loss loss)
     {
         ArgumentNullException.ThrowIfNull(model);
         model.Spec.CheckLoss(loss);
         return model switch
         {
-            SigmoidNeuron neuron => NeuronBackprop.Gradients(neuron, X, Y, loss, trace),
-            TwoLayerNetwork net => NetworkBackprop.Gradients(net, X, Y, loss, trace),
-            DeepNetwork net => DeepBackprop.Gradients(net, X, Y, loss, trace),
+            SigmoidNeuron neuron => NeuronBackprop.Gradients(neuron, X, Y, loss),
+            TwoLayerNetwork net => NetworkBackprop.Gradients(net, X, Y, loss),
+            DeepNetwork net => DeepBackprop.Gradients(net, X, Y, loss),
             _ => throw new NotSupportedException($"no hand-written backprop for {model.GetType().Name}"),
         };
     }
 
     /// <summary>∂L/∂θ for every parameter θ of <paramref name="model"/>, on the batch (X, Y), without autograd.</summary>
-    public static IReadOnlyList<(string Name, Tensor Parameter, Tensor Gradient)> Gradients(BackpropModel model, Tensor X, Tensor Y, Loss loss, StepTrace? trace = null) =>
-        Run(model, X, Y, loss, trace).Gradients;
+    public static IReadOnlyList<(string Name, Tensor Parameter, Tensor Gradient)> Gradients(BackpropModel model, Tensor X, Tensor Y, Loss loss) =>
+        Run(model, X, Y, loss).Gradients;
 }

@@ -23,37 +23,34 @@ namespace SigmoidTorch.Gradients;
 public static class NetworkBackprop
 {
     /// <summary>
-    /// The logits Z2, the prediction Ŷ and ∂L/∂θ of <paramref name="loss"/> for the batch (X, Y), named and ordered as
-    /// in the network's state_dict: hidden.weight (W1), hidden.bias (b1), output.weight (W2), output.bias (b2), the
-    /// biases where the network has them.
+    /// One pass for the batch (X, Y): the values of every equation, the prediction Ŷ and ∂L/∂θ of <paramref name="loss"/>,
+    /// named and ordered as in the network's state_dict: hidden.weight (W1), hidden.bias (b1), output.weight (W2),
+    /// output.bias (b2), the biases where the network has them.
     /// </summary>
-    public static (Tensor Logits, Tensor Prediction, IReadOnlyList<(string Name, Tensor Parameter, Tensor Gradient)> Gradients) Gradients(
-        TwoLayerNetwork net, Tensor X, Tensor Y, Loss loss, StepTrace? trace = null)
+    public static NetworkPass Gradients(TwoLayerNetwork net, Tensor X, Tensor Y, Loss loss)
     {
         using var noAutograd = no_grad();
         var (f, g) = (net.Activation, net.OutputActivation);
 
         // Forward pass, keeping what the backward pass needs.
-        var XW1 = X.mm(net.W1.t());                                                          // X·W1ᵀ
-        var Z1 = (net.B1 is { } b1 ? XW1 + b1 : XW1).Traced(trace);                          // Z1 = X·W1ᵀ + b1
-        var H = f.Apply(Z1).Traced(trace);                                                   // H = f(Z1)
-        var HW2 = H.mm(net.W2.t());                                                          // H·W2ᵀ
-        var Z2 = (net.B2 is { } b2 ? HW2 + b2 : HW2).Traced(trace);                          // Z2 = H·W2ᵀ + b2
-        var Yhat = g.Apply(Z2).Traced(trace);                                                // Ŷ = g(Z2)
+        var XW1 = X.mm(net.W1.t());                                         // X·W1ᵀ
+        var Z1 = net.B1 is { } b1 ? XW1 + b1 : XW1;                         // Z1 = X·W1ᵀ + b1
+        var H = f.Apply(Z1);                                                // H = f(Z1)
+        var HW2 = H.mm(net.W2.t());                                         // H·W2ᵀ
+        var Z2 = net.B2 is { } b2 ? HW2 + b2 : HW2;                         // Z2 = H·W2ᵀ + b2
+        var Yhat = g.Apply(Z2);                                             // Ŷ = g(Z2)
 
         // Backward pass: the chain rule, layer by layer.
-        var dL_dYhat = loss.Gradient(Yhat, Y).Traced(trace);                                 // ∂L/∂Ŷ
-        var delta2 = (dL_dYhat * g.DerivativeFromOutput(Yhat)).Traced(trace);                // δ2 = ∂L/∂Z2 = ∂L/∂Ŷ ⊙ g'(Ŷ)
-        var dL_dW2 = delta2.t().mm(H).Traced(trace);                                         // ∂L/∂W2 = δ2ᵀ·H
-        var delta1 = (delta2.mm(net.W2) * f.DerivativeFromOutput(H)).Traced(trace);          // δ1 = ∂L/∂Z1 = (δ2·W2) ⊙ f'(H)
-        var dL_dW1 = delta1.t().mm(X).Traced(trace);                                         // ∂L/∂W1 = δ1ᵀ·X
+        var dL_dYhat = loss.Gradient(Yhat, Y);                              // ∂L/∂Ŷ
+        var delta2 = dL_dYhat * g.DerivativeFromOutput(Yhat);               // δ2 = ∂L/∂Z2 = ∂L/∂Ŷ ⊙ g'(Ŷ)
+        var dL_dW2 = delta2.t().mm(H);                                      // ∂L/∂W2 = δ2ᵀ·H
+        var delta1 = delta2.mm(net.W2) * f.DerivativeFromOutput(H);         // δ1 = ∂L/∂Z1 = (δ2·W2) ⊙ f'(H)
+        var dL_dW1 = delta1.t().mm(X);                                      // ∂L/∂W1 = δ1ᵀ·X
+        var dL_db1 = net.B1 is null ? null : delta1.sum(dim: 0);            // ∂L/∂b1 = Σₙ δ1
+        var dL_db2 = net.B2 is null ? null : delta2.sum(dim: 0);            // ∂L/∂b2 = Σₙ δ2
 
-        var gradients = new List<(string, Tensor, Tensor)> { ("hidden.weight", net.W1, dL_dW1) };
-        if (net.B1 is not null)
-            gradients.Add(("hidden.bias", net.B1, delta1.sum(dim: 0).Traced(trace)));       // ∂L/∂b1 = Σₙ δ1
-        gradients.Add(("output.weight", net.W2, dL_dW2));
-        if (net.B2 is not null)
-            gradients.Add(("output.bias", net.B2, delta2.sum(dim: 0).Traced(trace)));       // ∂L/∂b2 = Σₙ δ2
-        return (Z2, Yhat, gradients);
+        var gradients = BackwardPass.Named(("hidden.weight", net.W1, dL_dW1), ("hidden.bias", net.B1, dL_db1),
+                                           ("output.weight", net.W2, dL_dW2), ("output.bias", net.B2, dL_db2));
+        return new NetworkPass(Z1, H, Z2, Yhat, dL_dYhat, delta2, dL_dW2, delta1, dL_dW1, dL_db1, dL_db2, gradients);
     }
 }

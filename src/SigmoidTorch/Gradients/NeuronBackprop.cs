@@ -22,23 +22,21 @@ namespace SigmoidTorch.Gradients;
 public static class NeuronBackprop
 {
     /// <summary>
-    /// The logits z, the prediction ŷ and ∂L/∂θ of <paramref name="loss"/> for the batch (X, Y), named and ordered as in
-    /// the neuron's state_dict: linear.weight (w), then linear.bias (b) when the neuron has one.
+    /// One pass for the batch (X, Y): the values of every equation, the prediction ŷ and ∂L/∂θ of <paramref name="loss"/>,
+    /// named and ordered as in the neuron's state_dict: linear.weight (w), then linear.bias (b) when the neuron has one.
     /// </summary>
-    public static (Tensor Logits, Tensor Prediction, IReadOnlyList<(string Name, Tensor Parameter, Tensor Gradient)> Gradients) Gradients(
-        SigmoidNeuron neuron, Tensor X, Tensor Y, Loss loss, StepTrace? trace = null)
+    public static NeuronPass Gradients(SigmoidNeuron neuron, Tensor X, Tensor Y, Loss loss)
     {
         using var noAutograd = no_grad();
-        var Xw = X.mm(neuron.Weight.t());                                                      // X·wᵀ
-        var z = (neuron.Bias is { } b ? Xw + b : Xw).Traced(trace);                            // z = X·wᵀ + b
-        var yhat = z.sigmoid().Traced(trace);                                                  // ŷ = σ(z)
-        var dL_dyhat = loss.Gradient(yhat, Y).Traced(trace);                                   // ∂L/∂ŷ
-        var delta = (dL_dyhat * Activation.Sigmoid.DerivativeFromOutput(yhat)).Traced(trace);  // δ = ∂L/∂z = ∂L/∂ŷ ⊙ ŷ(1−ŷ)
-        var dL_dw = delta.t().mm(X).Traced(trace);                                             // ∂L/∂w = δᵀ·X
+        var Xw = X.mm(neuron.Weight.t());                                       // X·wᵀ
+        var z = neuron.Bias is { } b ? Xw + b : Xw;                             // z = X·wᵀ + b
+        var yhat = z.sigmoid();                                                 // ŷ = σ(z)
+        var dL_dyhat = loss.Gradient(yhat, Y);                                  // ∂L/∂ŷ
+        var delta = dL_dyhat * Activation.Sigmoid.DerivativeFromOutput(yhat);   // δ = ∂L/∂z = ∂L/∂ŷ ⊙ ŷ(1−ŷ)
+        var dL_dw = delta.t().mm(X);                                            // ∂L/∂w = δᵀ·X
+        var dL_db = neuron.Bias is null ? null : delta.sum(dim: 0);             // ∂L/∂b = Σₙ δ
 
-        var gradients = new List<(string, Tensor, Tensor)> { ("linear.weight", neuron.Weight, dL_dw) };
-        if (neuron.Bias is not null)
-            gradients.Add(("linear.bias", neuron.Bias, delta.sum(dim: 0).Traced(trace)));     // ∂L/∂b = Σₙ δ
-        return (z, yhat, gradients);
+        var gradients = BackwardPass.Named(("linear.weight", neuron.Weight, dL_dw), ("linear.bias", neuron.Bias, dL_db));
+        return new NeuronPass(z, yhat, dL_dyhat, delta, dL_dw, dL_db, gradients);
     }
 }

@@ -90,7 +90,7 @@ public class CommandLineTests
         new("GradCheck", "--model neuron", 0, "neuron[2→1, sigmoid, bias on]", "all 2 parameters PASS"),
         new("GradCheck", "--activation relu --output-activation identity --loss sse --dtype float32 --batch 3", 0, "PASS"),
         new("GradCheck", "--explain --batch 2 --hidden 2", 0, "One step of hand-written backprop"),
-        new("GradCheck", "--explain --model neuron --batch 2", 0, "One step of hand-written backprop through neuron[2→1", "z = X·wᵀ + b    (NeuronBackprop.cs:", "∂L/∂b = Σₙ δ", "∂L/∂linear.bias"),
+        new("GradCheck", "--explain --model neuron --batch 2", 0, "One step of hand-written backprop through neuron[2→1", "z = X·wᵀ + b    (NeuronBackprop.cs)", "∂L/∂b = Σₙ δ", "∂L/∂linear.bias"),
 
         new("SineRegression", "--epochs -1", 2, "--epochs must be at least 0, got -1"),
         new("SineRegression", "--epochs 1.5", 2, "--epochs expects a whole number, got '1.5'"),
@@ -194,7 +194,7 @@ public class CommandLineTests
         new("GradCheck", "--loss bce", 2, "the loss bce is taken of the logits, which only a deep network's backprop reads"),
         new("GradCheck", "--layers 3,4,2 --output-activation softmax --loss bce", 2, "the loss bce belongs to a sigmoid output layer"),
         new("GradCheck", "--layers 2,3 --hidden 4", 2, "--layers gives the network and all its sizes: drop --hidden"),
-        new("GradCheck", "--explain --layers 2,3,2 --batch 2 --loss bce --output-activation sigmoid", 0, "BP1 δᴸ = (Ŷ − Y)/m", "BP2 δˡ = (δˡ⁺¹·Wˡ⁺¹) ⊙ f'(Zˡ)    for l = 1    (DeepBackprop.cs:", "∂L/∂layers.1.bias"),
+        new("GradCheck", "--explain --layers 2,3,2 --batch 2 --loss bce --output-activation sigmoid", 0, "BP1 δᴸ = (Ŷ − Y)/m", "BP2 δˡ = (δˡ⁺¹·Wˡ⁺¹) ⊙ f'(Zˡ)    for l = 1    (DeepBackprop.cs)", "∂L/∂layers.1.bias"),
         new("DigitClassifier", "--step fused --loss cross-entropy --epochs 1", 2, "--step fused: --loss cross-entropy trains with the readable step only (the fused step computes the squared errors)"),
         new("DigitClassifier", "--loss softmax-ce --epochs 1 --no-plots --json", 0, "\"step\":\"readable\""),
         new("DigitClassifier", "--layers 64", 2, "--layers needs at least two sizes, the inputs and the outputs (e.g. 64,30,10), got '64'"),

@@ -1,3 +1,4 @@
+using SigmoidTorch.Cli;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Gradients;
 using SigmoidTorch.Models;
@@ -58,39 +59,38 @@ public class DeepNetworkTests
     }
 
     /// <summary>
-    /// The trace of a deep step: every line's own equation (Nielsen's BP1–BP4 in row layout), each with the layer it was
+    /// The explanation of a deep step: every line's own equation (Nielsen's BP1–BP4 in row layout), each with the layer it was
     /// evaluated for, from the first layer's forward pass to the first layer's gradients, and the values returned.
     /// </summary>
     [Fact]
-    public void TheTraceNamesEachEquationAndItsLayer()
+    public void TheExplanationNamesEachEquationAndItsLayer()
     {
         using var scope = NewDisposeScope();
         using var net = new DeepNetwork([2, 3, 3, 2], Activation.Sigmoid, Activation.Softmax);
         var x = rand(4, 2, dtype: ScalarType.Float64);
         var y = nn.functional.one_hot(tensor(new long[] { 0, 1, 1, 0 }), 2).to(ScalarType.Float64);
-        var trace = new StepTrace();
-        var gradients = ManualBackprop.Gradients(net, x, y, Loss.SoftmaxCrossEntropy, trace);
+        var pass = ManualBackprop.Run(net, x, y, Loss.SoftmaxCrossEntropy);
+        var lines = StepExplanation.Of(pass);
 
-        var steps = trace.Entries.Select(e => (e.Equation, e.Layer)).ToList();
+        var steps = lines.Select(e => (e.Equation, e.Layer)).ToList();
         Assert.Equal(("Zˡ = Aˡ⁻¹·Wˡᵀ + bˡ", (int?)1), steps[0]);
         Assert.Equal(("Aˡ = f(Zˡ); Ŷ = Aᴸ = g(Zᴸ)", (int?)3), steps[5]);
         Assert.Equal(("BP1 δᴸ = (Ŷ − Y)/m: g' cancels the loss's 1/ŷ", (int?)3), steps[6]);
         Assert.Contains(("BP2 δˡ = (δˡ⁺¹·Wˡ⁺¹) ⊙ f'(Zˡ)", (int?)1), steps);
         Assert.Equal(("BP3 ∂L/∂bˡ = Σₙ δˡ", (int?)1), steps[^1]);
-        Assert.All(trace.Entries, e => Assert.StartsWith("DeepBackprop.cs:", e.Source));
+        Assert.Equal("DeepBackprop.cs", StepExplanation.SourceOf(pass));
         // δᴸ is softmax(Zᴸ) − Y over the batch of 4, and the last entry is the first layer's bias gradient returned.
-        Assert.True(trace.Entries[6].Value.allclose((net.forward(x).detach() - y) / 4, rtol: 1e-12, atol: 1e-15));
-        Assert.True(trace.Entries[^1].Value.eq(gradients.Single(g => g.Name == "layers.0.bias").Gradient).all().item<bool>());
+        Assert.True(lines[6].Value.allclose((net.forward(x).detach() - y) / 4, rtol: 1e-12, atol: 1e-15));
+        Assert.True(lines[^1].Value.eq(pass.Gradients.Single(g => g.Name == "layers.0.bias").Gradient).all().item<bool>());
     }
 
     [Fact]
-    public void TheSquaredErrorsTraceTheirGradientThenBP1ThroughG()
+    public void TheSquaredErrorsShowTheirGradientThenBP1ThroughG()
     {
         using var scope = NewDisposeScope();
         using var net = new DeepNetwork([2, 2], Activation.Sigmoid, Activation.Identity);
-        var trace = new StepTrace();
-        ManualBackprop.Gradients(net, rand(3, 2, dtype: ScalarType.Float64), rand(3, 2, dtype: ScalarType.Float64), Loss.HalfSumSquared, trace);
+        var pass = ManualBackprop.Run(net, rand(3, 2, dtype: ScalarType.Float64), rand(3, 2, dtype: ScalarType.Float64), Loss.HalfSumSquared);
         Assert.Equal(new[] { "Zˡ = Aˡ⁻¹·Wˡᵀ + bˡ", "Aˡ = f(Zˡ); Ŷ = Aᴸ = g(Zᴸ)", "∂L/∂Ŷ", "BP1 δᴸ = ∂L/∂Ŷ ⊙ g'(Zᴸ) (softmax: times its Jacobian)", "BP4 ∂L/∂Wˡ = δˡᵀ·Aˡ⁻¹", "BP3 ∂L/∂bˡ = Σₙ δˡ" },
-                     trace.Entries.Select(e => e.Equation));
+                     StepExplanation.Of(pass).Select(e => e.Equation));
     }
 }
