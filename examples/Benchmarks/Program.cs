@@ -7,6 +7,7 @@ using SigmoidTorch.Cli.Progress;
 using SigmoidTorch.Data;
 using SigmoidTorch.Devices;
 using SigmoidTorch.Fast;
+using SigmoidTorch.Functions;
 using SigmoidTorch.Training;
 using static TorchSharp.torch;
 
@@ -249,7 +250,7 @@ static IEnumerable<Row> ScalingRows(bool quick, TextWriter report, ProgressDispl
             var config = new SineRegressionConfig { Hidden = h, BatchSize = b, Points = 8 * b, Epochs = 1 };
             var model = SineRegression.CreateModel(config, ScalarType.Float32, CPU);
             var x = linspace(0, 6.28, 8 * b, dtype: ScalarType.Float32).reshape(-1, 1);
-            var data = new Dataset(x, (x.sin() + 1) / 2);
+            var data = new Dataset(x, x.sin().Plus(1).Over(2));
             var options = SineRegression.Options(config) with { LearningRate = 0.01 };
             Trainer.Fit(model, data, options);                                            // warm-up, sizes the run
             var clock = Stopwatch.StartNew();

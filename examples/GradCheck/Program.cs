@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SigmoidTorch.Articles.Seed003GradientDescentPerceptron;
 using SigmoidTorch.Cli;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Gradients;
@@ -65,7 +66,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     using var scope = NewDisposeScope();
     manual_seed(run.Seed);
     using var net = spec.Build(run.DType, run.Device);
-    var x = (rand(result.GetValue(batch), spec.Inputs, dtype: ScalarType.Float64) * 4 - 2).to(run.DType, run.Device);
+    var x = rand(result.GetValue(batch), spec.Inputs, dtype: ScalarType.Float64).Times(4).Minus(2).to(run.DType, run.Device);
     var y = Targets(spec, lossFunction, samples).to(run.DType, run.Device);
 
     if (result.GetValue(explain)) Explain(run.Report, net, x, y, lossFunction);
@@ -102,13 +103,18 @@ static Tensor Targets(ModelSpec spec, Loss loss, int samples)
     if (loss == Loss.SoftmaxCrossEntropy)
         return nn.functional.one_hot(randint(spec.Outputs, samples), spec.Outputs).to(ScalarType.Float64);
     var y = rand(samples, spec.Outputs, dtype: ScalarType.Float64);
-    return spec.OutputActivation == Activation.Tanh ? y * 2 - 1 : y;
+    return spec.OutputActivation == Activation.Tanh ? y.Times(2).Minus(1) : y;
 }
 
 // One step, equation by equation: the values the hand-written pass returns, each with the equation its line's comment states.
 static void Explain(TextWriter w, BackpropModel net, Tensor x, Tensor y, Loss loss)
 {
-    static string Show(Tensor t) => t.cpu().ToString(TorchSharp.TensorStringStyle.Numpy, fltFormat: "G6").Replace("\n", "\n    ");
+    // numpy's layout, from the values themselves (TorchSharp's formatter makes a Scalar per value and leaves it to the collector).
+    static string Show(Tensor t)
+    {
+        using var values = t.detach().to(ScalarType.Float64).cpu().contiguous();
+        return NumpyFormat.Array(values.data<double>().ToArray(), t.shape).Replace("\n", "\n    ", StringComparison.Ordinal);
+    }
     w.WriteLine($"One step of hand-written backprop through {net.Spec}, loss {loss.Formula}");
     w.WriteLine($"X  [{string.Join(", ", x.shape)}]\n    {Show(x)}");
     w.WriteLine($"Y  [{string.Join(", ", y.shape)}]\n    {Show(y)}");

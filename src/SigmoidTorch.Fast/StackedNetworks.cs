@@ -30,7 +30,8 @@ internal sealed class StackedNetworks : IDisposable
     private readonly Tensor sums;    // [K, most rows, out]: Σ over this epoch's steps of w_b·E² (w_b: the batch's reported-loss scale / batches)
     private readonly Tensor sumsFlat, onesSums;   // sums as [K, rows·out], and a column of ones to sum its rows
     private readonly Dictionary<long, Buffers> buffers = new();
-    private readonly List<Scalar> scalars = new();
+    private readonly List<Scalar> scalars = new();   // the batches' loss weights and the one below: disposed with the networks
+    private readonly Scalar one;                      // the alpha of 1 of z.add_(b2)
 
     /// <summary>
     /// Stacks the members' starting weights (each checked against <paramref name="spec"/>) in <paramref name="dtype"/>
@@ -40,6 +41,8 @@ internal sealed class StackedNetworks : IDisposable
     public StackedNetworks(ModelSpec spec, IReadOnlyList<SweepMember> members, TrainingOptions options, long maxRows, ScalarType dtype, Device device)
     {
         this.spec = spec;
+        scalars.Add(1.ToScalar());
+        one = scalars[^1];
         (f, g) = (spec.Activation, spec.OutputActivation);
         (fInPlace, gInPlace) = (InPlaceActivation.For(f), InPlaceActivation.For(g));
         loss = options.Loss;
@@ -88,8 +91,8 @@ internal sealed class StackedNetworks : IDisposable
         return batches.Select(b =>
         {
             var xa = PackedWeights.WithOnes(b.X, spec.HiddenBias);
-            var weight = (reported.SquaredErrorScale(b.Y.shape[0], b.Y.shape[1]) / batches.Count).ToScalar();
-            scalars.Add(weight);
+            scalars.Add((reported.SquaredErrorScale(b.Y.shape[0], b.Y.shape[1]) / batches.Count).ToScalar());
+            var weight = scalars[^1];
             BuffersFor(b.X.shape[0]);
             return new StackedBatch(xa, xa.t(), b.Y.unsqueeze(0), weight);
         }).ToList();
@@ -121,7 +124,7 @@ internal sealed class StackedNetworks : IDisposable
         b.H.addmm_(batch.Xa, wh, beta: 0, alpha: 1);                  // H_k = f(Xa·Wh_k), all k in one product      [rows, K·hidden]
         fInPlace.Apply(b.H);
         var z = b.Hk.bmm(b.W2T);                                       // Z2_k = H_k·W2_kᵀ (+ b2_k)                  [K, rows, out]
-        if (b2 is not null) z.add_(b2);                                // (TorchSharp 0.107's baddbmm passes its arguments in the wrong order)
+        if (b2 is not null) z.add_(b2, one);                           // (TorchSharp 0.107's baddbmm passes its arguments in the wrong order)
         gInPlace.Apply(z);                                             // Ŷ_k = g(Z2_k)
         var e = z.sub(batch.Y);                                        // E_k = Ŷ_k − Y
         b.Sums.addcmul_(e, e, batch.LossWeight);                       // Σ w_b·E_k² (summed over rows and outputs once an epoch)
@@ -141,10 +144,10 @@ internal sealed class StackedNetworks : IDisposable
         var b = buffers[batch.Xa.shape[0]];
         long rows = batch.Xa.shape[0];
         var hk = f.Apply(batch.Xa.mm(wh)).view(rows, k, spec.Hidden).transpose(0, 1);
-        var z = b2 is null ? hk.bmm(w2.transpose(1, 2)) : hk.bmm(w2.transpose(1, 2)) + b2;
+        var z = b2 is null ? hk.bmm(w2.transpose(1, 2)) : hk.bmm(w2.transpose(1, 2)).Plus(b2);
         var e = g.Apply(z) - batch.Y;                                  // [K, rows, out]
         // Σ_k η_k·L_k: its gradient with respect to network k's weights is η_k·∇L_k, so a step of SGD with lr 1 is each network's own SGD step.
-        (e.square() * b.AutogradWeights).sum().backward();
+        (e.Squared() * b.AutogradWeights).sum().backward();
         using var noGrad = no_grad();
         foreach (var p in Parameters()) p.sub_(p.grad!);
         var error = e.detach();
@@ -158,7 +161,7 @@ internal sealed class StackedNetworks : IDisposable
         var h = empty(rows, k * spec.Hidden, dtype: dtype, device: device);
         double s = 2 * loss.SquaredErrorScale(rows, spec.Outputs);
         buffers[rows] = new Buffers(h, h.view(rows, k, spec.Hidden), h.view(rows, k, spec.Hidden).transpose(0, 1), w2.transpose(1, 2),
-                                    sums.narrow(1, 0, rows), rates * s, rates * (s / 2));
+                                    sums.narrow(1, 0, rows), rates.Times(s), rates.Times(s / 2));
     }
 
     /// <summary>The networks' current parameters, copied to the CPU in float64 and kept stacked (<see cref="SweepWeights"/>).</summary>
@@ -169,7 +172,7 @@ internal sealed class StackedNetworks : IDisposable
         return new SweepWeights(template.named_parameters().Select(p => p.name).ToArray(), spec, k, Copy(wh), Copy(w2), b2 is null ? null : Copy(b2.view(k, -1)));
     }
 
-    /// <summary>Frees the batch weights (the tensors belong to the caller's dispose scope).</summary>
+    /// <summary>Frees the Scalars (the batches' loss weights, the alpha of 1); the tensors belong to the caller's dispose scope.</summary>
     public void Dispose()
     {
         foreach (var s in scalars) s.Dispose();

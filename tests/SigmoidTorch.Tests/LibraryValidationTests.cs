@@ -5,6 +5,7 @@ using SigmoidTorch.Devices;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Models;
 using SigmoidTorch.Training;
+using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -16,6 +17,9 @@ namespace SigmoidTorch.Tests;
 /// </summary>
 public class LibraryValidationTests(ITestOutputHelper output)
 {
+    // full() reads its value through a Scalar: one the tests keep for their whole run.
+    private static readonly Scalar NaN = double.NaN.ToScalar();
+
     /// <summary>One bad input: what to do, the exception type it must raise, and words its message must contain.</summary>
     public sealed record Case(string Name, Action Act, Type Expected, params string[] Words)
     {
@@ -89,7 +93,7 @@ public class LibraryValidationTests(ITestOutputHelper output)
         new("negative max steps", () => Fit(new TrainingOptions { MaxSteps = -2 }), typeof(SigmoidTorchException), "max steps", "got -2"),
         new("non-finite starting weights", () => Fit(new TrainingOptions
         {
-            InitialParameters = Model().named_parameters().ToDictionary(p => p.name, p => p.name == "output.bias" ? full(p.parameter.shape, double.NaN, dtype: ScalarType.Float64) : p.parameter.detach().clone()),
+            InitialParameters = Model().named_parameters().ToDictionary(p => p.name, p => p.name == "output.bias" ? full(p.parameter.shape, NaN, dtype: ScalarType.Float64) : p.parameter.detach().clone()),
         }), typeof(SigmoidTorchException), "not finite", "'output.bias'", "NaN"),
         new("starting weights of the wrong shape", () => Fit(new TrainingOptions
         {
@@ -167,7 +171,7 @@ public class LibraryValidationTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         var model = Model();
         var before = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
-        var nan = model.named_parameters().ToDictionary(p => p.name, p => full(p.parameter.shape, double.NaN, dtype: ScalarType.Float64));
+        var nan = model.named_parameters().ToDictionary(p => p.name, p => full(p.parameter.shape, NaN, dtype: ScalarType.Float64));
         Assert.ThrowsAny<SigmoidTorchException>(() => Trainer.Fit(model, Data(features: 3), new TrainingOptions { InitialParameters = nan }));
         Assert.ThrowsAny<SigmoidTorchException>(() => Trainer.Fit(model, Data(), new TrainingOptions { LearningRate = -1, InitialParameters = nan }));
         Assert.ThrowsAny<SigmoidTorchException>(() => Trainer.Fit(model, Data(), new TrainingOptions { InitialParameters = nan }));

@@ -99,7 +99,7 @@ public static class SigmoidNeuronTraining
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var predicted = model.forward(data.X).ge(0.5).to(data.Y.dtype);
+        var predicted = model.forward(data.X).GreaterOrEqual(0.5).to(data.Y.dtype);
         return predicted.eq(data.Y).to(ScalarType.Float64).mean().cpu().item<double>();
     }
 

@@ -115,7 +115,7 @@ public static class SineRegression
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
         int inputRows = spec.Inputs + (spec.HiddenBias ? 1 : 0);
-        Tensor Uniform(long rows, long cols, double r) => (rand(new[] { rows, cols }, dtype: ScalarType.Float64, generator: generator) * (2 * r) - r);
+        Tensor Uniform(long rows, long cols, double r) => rand(new[] { rows, cols }, dtype: ScalarType.Float64, generator: generator).Times(2 * r).Minus(r);
         double Range(int fanIn, int fanOut) => init switch
         {
             WeightInit.Article => Math.Sqrt(2.0 / fanIn),

@@ -101,7 +101,7 @@ public static class DigitClassifier
     public static Tensor Inputs(DigitSet set, ScalarType dtype, Device device)
     {
         ArgumentNullException.ThrowIfNull(set);
-        return (tensor(set.Pixels, dtype: ScalarType.Float64) / DigitData.MaxPixel).to(dtype, device);
+        return tensor(set.Pixels, dtype: ScalarType.Float64).Over(DigitData.MaxPixel).to(dtype, device);
     }
 
     /// <summary>The labels as one-hot targets, [n, 10].</summary>

@@ -40,9 +40,9 @@ public static class SigmoidVsPerceptron
                 [neuron.NameOf(neuron.Weight)] = tensor(w, dtype: ScalarType.Float64).reshape(1, n).to(dtype, device),
                 [neuron.NameOf(neuron.Bias!)] = bias,
             });
-            var z = x.mm(neuron.Weight.t()) + neuron.Bias!;       // z = w·x + b
+            var z = x.mm(neuron.Weight.t()).Plus(neuron.Bias!);    // z = w·x + b
             var sigmoid = neuron.forward(x);                       // σ(z)
-            var step = z.gt(0).to(dtype);                          // [z > 0]
+            var step = z.GreaterThan(0).to(dtype);                 // [z > 0]
             return (Scalar(z), Scalar(sigmoid), Scalar(step));
         }
 
@@ -68,7 +68,7 @@ public static class SigmoidVsPerceptron
         if (points < 2 || !(zMax > zMin)) throw new SigmoidTorchException($"the curves need at least 2 points and zMin < zMax, got {points} points on [{zMin}, {zMax}]");
         using var scope = NewDisposeScope();
         var z = linspace(zMin, zMax, points, dtype: ScalarType.Float64).to(dtype, device);
-        return (Values(z), Values(Activation.Sigmoid.Apply(z)), Values(z.gt(0).to(dtype)));
+        return (Values(z), Values(Activation.Sigmoid.Apply(z)), Values(z.GreaterThan(0).to(dtype)));
     }
 
     private static double Scalar(Tensor t) => t.to(ScalarType.Float64).cpu().reshape(-1).data<double>()[0];

@@ -36,6 +36,42 @@ public static class NumpyFormat
         return "[" + string.Join(" ", Cells(values)) + "]";
     }
 
+    /// <summary>
+    /// An array of any shape (row-major <paramref name="values"/>) as numpy prints it, without its line wrapping: a
+    /// 0-d array as its value, rows of a matrix on lines of their own (<c>[[1. 2.]</c>, newline, <c> [3. 4.]]</c>), and
+    /// a blank line between the blocks of a higher dimension.
+    /// </summary>
+    public static string Array(IReadOnlyList<double> values, IReadOnlyList<long> shape)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(shape);
+        var cells = Cells(values);
+        if (shape.Count == 0) return cells.Length == 1 ? cells[0].Trim() : throw new ArgumentException($"a 0-d array holds one value, not {cells.Length}", nameof(values));
+        var text = new StringBuilder();
+        Nested(text, cells, shape, 0, 0);
+        return text.ToString();
+    }
+
+    // Dimension `dim` of the block that starts at cell `start`: its sub-blocks in brackets, separated as numpy separates them.
+    private static void Nested(StringBuilder text, string[] cells, IReadOnlyList<long> shape, int dim, long start)
+    {
+        text.Append('[');
+        long stride = 1;
+        for (int d = dim + 1; d < shape.Count; d++) stride *= shape[d];
+        for (long i = 0; i < shape[dim]; i++)
+        {
+            if (dim == shape.Count - 1)
+            {
+                if (i > 0) text.Append(' ');
+                text.Append(cells[start + i]);
+                continue;
+            }
+            if (i > 0) text.Append('\n', shape.Count - dim - 1).Append(' ', dim + 1);
+            Nested(text, cells, shape, dim + 1, start + i * stride);
+        }
+        text.Append(']');
+    }
+
     /// <summary>The values formatted and padded to a common width, as numpy lays out the elements of one array.</summary>
     public static string[] Cells(IReadOnlyList<double> values)
     {

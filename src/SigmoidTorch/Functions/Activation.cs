@@ -27,13 +27,13 @@ public sealed class Activation
     }
 
     /// <summary>σ(z) = 1/(1+e^−z), σ' = a(1−a), output in (0, 1).</summary>
-    public static Activation Sigmoid { get; } = new("sigmoid", "σ(z) = 1/(1+e^−z); σ' = a(1−a)", 0, 1, z => z.sigmoid(), a => a * (1 - a));
+    public static Activation Sigmoid { get; } = new("sigmoid", "σ(z) = 1/(1+e^−z); σ' = a(1−a)", 0, 1, z => z.sigmoid(), a => a * 1.0.Minus(a));
 
     /// <summary>tanh(z), tanh' = 1−a², output in (−1, 1).</summary>
-    public static Activation Tanh { get; } = new("tanh", "tanh(z); tanh' = 1−a²", -1, 1, z => z.tanh(), a => 1 - a * a);
+    public static Activation Tanh { get; } = new("tanh", "tanh(z); tanh' = 1−a²", -1, 1, z => z.tanh(), a => 1.0.Minus(a * a));
 
     /// <summary>ReLU(z) = max(0, z), ReLU' = [a &gt; 0], output in [0, ∞).</summary>
-    public static Activation Relu { get; } = new("relu", "ReLU(z) = max(0, z); ReLU' = [a > 0]", 0, double.PositiveInfinity, z => z.relu(), a => a.gt(0).to(a.dtype));
+    public static Activation Relu { get; } = new("relu", "ReLU(z) = max(0, z); ReLU' = [a > 0]", 0, double.PositiveInfinity, z => z.relu(), a => a.GreaterThan(0).to(a.dtype));
 
     /// <summary>The identity f(z) = z, f' = 1 (an output layer with no squashing).</summary>
     public static Activation Identity { get; } = new("identity", "f(z) = z; f' = 1", double.NegativeInfinity, double.PositiveInfinity, z => z.alias(), a => ones_like(a));

@@ -36,19 +36,19 @@ public sealed class Loss
 
     /// <summary>L = mean((Ŷ−Y)²); ∂L/∂Ŷ = 2(Ŷ−Y)/n, n the number of elements.</summary>
     public static Loss MeanSquared { get; } = new("mse", "L = mean((Ŷ−Y)²); ∂L/∂Ŷ = 2(Ŷ−Y)/n", null,
-        (yhat, y) => (yhat - y).square().mean(),
-        (yhat, y) => (yhat - y) * (2.0 / yhat.numel()),
+        (yhat, y) => (yhat - y).Squared().mean(),
+        (yhat, y) => (yhat - y).Times(2.0 / yhat.numel()),
         (rows, columns) => 1.0 / (rows * columns));
 
     /// <summary>L = Σ(Ŷ−Y)²; ∂L/∂Ŷ = 2(Ŷ−Y). Seed 004's squared-error cost.</summary>
     public static Loss SumSquared { get; } = new("sse", "L = Σ(Ŷ−Y)²; ∂L/∂Ŷ = 2(Ŷ−Y)", null,
-        (yhat, y) => (yhat - y).square().sum(),
-        (yhat, y) => (yhat - y) * 2.0,
+        (yhat, y) => (yhat - y).Squared().sum(),
+        (yhat, y) => (yhat - y).Times(2.0),
         (_, _) => 1);
 
     /// <summary>L = ½Σ(Ŷ−Y)²; ∂L/∂Ŷ = Ŷ−Y. The gradient that seeds 000, 001 and 003 follow.</summary>
     public static Loss HalfSumSquared { get; } = new("half-sse", "L = ½Σ(Ŷ−Y)²; ∂L/∂Ŷ = Ŷ−Y", null,
-        (yhat, y) => (yhat - y).square().sum() * 0.5,
+        (yhat, y) => (yhat - y).Squared().sum().Times(0.5),
         (yhat, y) => yhat - y,
         (_, _) => 0.5);
 
@@ -57,8 +57,8 @@ public sealed class Loss
     /// is network.py's w −= (η/m)·Σₓ ∂Cₓ/∂w.
     /// </summary>
     public static Loss Quadratic { get; } = new("quadratic", "L = (1/m)·Σ ½(Ŷ−Y)² over the m rows; ∂L/∂Ŷ = (Ŷ−Y)/m", null,
-        (yhat, y) => (yhat - y).square().sum() * (0.5 / yhat.shape[0]),
-        (yhat, y) => (yhat - y) / yhat.shape[0],
+        (yhat, y) => (yhat - y).Squared().sum().Times(0.5 / yhat.shape[0]),
+        (yhat, y) => (yhat - y).Over(yhat.shape[0]),
         (rows, _) => 0.5 / rows);
 
     /// <summary>
@@ -69,8 +69,8 @@ public sealed class Loss
     /// </summary>
     public static Loss BinaryCrossEntropy { get; } = new("bce", "L = −(1/m)·Σ[y·log ŷ + (1−y)·log(1−ŷ)], ŷ = σ(z), computed as (1/m)·Σ[softplus(z) − y·z]; ∂L/∂z = (ŷ−y)/m",
         Activation.Sigmoid,
-        (z, y) => (z.clamp_min(0) + z.abs().neg().exp().log1p() - y * z).sum() / z.shape[0],     // softplus(z) − y·z, stably
-        (z, y) => (z.sigmoid() - y) / z.shape[0],                                                  // (σ(z) − y)/m
+        (z, y) => (z.AtLeast(0).Plus(z.abs().neg().exp().log1p()) - y * z).sum().Over(z.shape[0]),  // softplus(z) − y·z, stably
+        (z, y) => (z.sigmoid() - y).Over(z.shape[0]),                                              // (σ(z) − y)/m
         null);
 
     /// <summary>
@@ -80,8 +80,8 @@ public sealed class Loss
     /// </summary>
     public static Loss SoftmaxCrossEntropy { get; } = new("softmax-ce", "L = −(1/m)·Σ y·log ŷ, ŷ = softmax(z), computed with log-softmax; ∂L/∂z = (ŷ−y)/m",
         Activation.Softmax,
-        (z, y) => -(y * z.log_softmax(1)).sum() / z.shape[0],                                    // −Σ y·(z − log Σⱼ e^zⱼ)
-        (z, y) => (z.softmax(1) - y) / z.shape[0],                                                 // (softmax(z) − y)/m
+        (z, y) => (-(y * z.log_softmax(1)).sum()).Over(z.shape[0]),                              // −Σ y·(z − log Σⱼ e^zⱼ)
+        (z, y) => (z.softmax(1) - y).Over(z.shape[0]),                                             // (softmax(z) − y)/m
         null);
 
     /// <summary>Every loss in the catalogue.</summary>
@@ -135,15 +135,15 @@ public sealed class Loss
         if (Output is null) return;
         using var scope = NewDisposeScope();
         var y = target.detach().to(ScalarType.Float64).cpu();
-        if (y.lt(0).any().item<bool>() || (Output == Activation.Sigmoid && y.gt(1).any().item<bool>()))
+        if (y.LessThan(0).any().item<bool>() || (Output == Activation.Sigmoid && y.GreaterThan(1).any().item<bool>()))
         {
-            long row = (y.lt(0) | y.gt(1)).nonzero()[0, 0].item<long>();
+            long row = (y.LessThan(0) | y.GreaterThan(1)).nonzero()[0, 0].item<long>();
             throw new SigmoidTorchException($"the loss {Name} needs targets in [0, 1]; row {row} holds {Row(y, row)}");
         }
         if (Output == Activation.Softmax)
         {
             var sums = y.sum(dim: 1);
-            var bad = (sums - 1).abs().gt(1e-6).nonzero();
+            var bad = sums.Minus(1).abs().GreaterThan(1e-6).nonzero();
             if (bad.shape[0] > 0)
             {
                 long row = bad[0, 0].item<long>();

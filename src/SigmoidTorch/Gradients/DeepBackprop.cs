@@ -48,7 +48,7 @@ public static class DeepBackprop
         for (int l = 1; l <= L; l++)
         {
             var AW = A[l - 1].mm(net.W(l).t());                                      // Aˡ⁻¹·Wˡᵀ
-            Z[l] = net.B(l) is { } b ? AW + b : AW;                                  // Zˡ = Aˡ⁻¹·Wˡᵀ + bˡ
+            Z[l] = net.B(l) is { } b ? AW.Plus(b) : AW;                                  // Zˡ = Aˡ⁻¹·Wˡᵀ + bˡ
             A[l] = (l < L ? f : g).Apply(Z[l]);                                      // Aˡ = f(Zˡ); Ŷ = Aᴸ = g(Zᴸ)
         }
 

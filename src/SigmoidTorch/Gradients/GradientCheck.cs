@@ -116,7 +116,7 @@ public static class GradientCheck
             var f = fd[i].Gradient;
             var diff = (m - a).abs();
             double maxAbs = diff.max().item<double>();
-            double maxRel = (diff / a.abs().clamp_min(tolerance.Absolute / tolerance.Relative)).max().item<double>();
+            double maxRel = (diff / a.abs().AtLeast(tolerance.Absolute / tolerance.Relative)).max().item<double>();
             double fdScale = Math.Max(Math.Max(f.abs().max().item<double>(), m.abs().max().item<double>()), 1e-300);
             double fdRel = (m - f).abs().max().item<double>() / fdScale;
             bool pass = tolerance.Agree(m, a) && fdRel <= tolerance.FiniteDifference;

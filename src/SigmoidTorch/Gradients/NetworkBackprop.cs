@@ -34,10 +34,10 @@ public static class NetworkBackprop
 
         // Forward pass, keeping what the backward pass needs.
         var XW1 = X.mm(net.W1.t());                                         // X·W1ᵀ
-        var Z1 = net.B1 is { } b1 ? XW1 + b1 : XW1;                         // Z1 = X·W1ᵀ + b1
+        var Z1 = net.B1 is { } b1 ? XW1.Plus(b1) : XW1;                         // Z1 = X·W1ᵀ + b1
         var H = f.Apply(Z1);                                                // H = f(Z1)
         var HW2 = H.mm(net.W2.t());                                         // H·W2ᵀ
-        var Z2 = net.B2 is { } b2 ? HW2 + b2 : HW2;                         // Z2 = H·W2ᵀ + b2
+        var Z2 = net.B2 is { } b2 ? HW2.Plus(b2) : HW2;                         // Z2 = H·W2ᵀ + b2
         var Yhat = g.Apply(Z2);                                             // Ŷ = g(Z2)
 
         // Backward pass: the chain rule, layer by layer.

@@ -29,7 +29,7 @@ public static class NeuronBackprop
     {
         using var noAutograd = no_grad();
         var Xw = X.mm(neuron.Weight.t());                                       // X·wᵀ
-        var z = neuron.Bias is { } b ? Xw + b : Xw;                             // z = X·wᵀ + b
+        var z = neuron.Bias is { } b ? Xw.Plus(b) : Xw;                             // z = X·wᵀ + b
         var yhat = z.sigmoid();                                                 // ŷ = σ(z)
         var dL_dyhat = loss.Gradient(yhat, Y);                                  // ∂L/∂ŷ
         var delta = dL_dyhat * Activation.Sigmoid.DerivativeFromOutput(yhat);   // δ = ∂L/∂z = ∂L/∂ŷ ⊙ ŷ(1−ŷ)

@@ -1,3 +1,4 @@
+using SigmoidTorch.Functions;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Gradients;
@@ -41,6 +42,6 @@ public sealed record Tolerance(double Relative, double Absolute, double FiniteDi
         using var scope = NewDisposeScope();
         var a = actual.to(ScalarType.Float64).cpu();
         var e = expected.to(ScalarType.Float64).cpu();
-        return (a - e).abs().le(e.abs() * Relative + Absolute).all().item<bool>();
+        return (a - e).abs().le(e.abs().Times(Relative).Plus(Absolute)).all().item<bool>();
     }
 }

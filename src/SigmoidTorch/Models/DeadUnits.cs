@@ -1,3 +1,4 @@
+using SigmoidTorch.Functions;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Models;
@@ -58,7 +59,7 @@ public sealed record DeadUnits(int[] Hidden, int[] Output, int HiddenCount, int 
     // The columns of a [N, units] derivative that are 0 in every row.
     private static int[] Dead(Tensor derivative)
     {
-        bool[] dead = derivative.eq(0).all(0).cpu().data<bool>().ToArray();
+        bool[] dead = derivative.EqualTo(0).all(0).cpu().data<bool>().ToArray();
         return Enumerable.Range(0, dead.Length).Where(i => dead[i]).ToArray();
     }
 }

@@ -37,6 +37,6 @@ public sealed class ManualStep : ITrainingStep
         // Then plain gradient descent, η in float64.
         using var noAutograd = no_grad();
         foreach (var (_, theta, dL_dtheta) in gradients)
-            theta.sub_(dL_dtheta * learningRate);                                      // θ ← θ − η·∂L/∂θ
+            theta.sub_(dL_dtheta.Times(learningRate));                                 // θ ← θ − η·∂L/∂θ
     }
 }

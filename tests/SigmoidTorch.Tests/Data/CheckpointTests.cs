@@ -27,7 +27,7 @@ public sealed class CheckpointTests : IDisposable
     {
         using var gen = new Generator(seed);
         var model = spec.Build(dtype);
-        model.SetParameters(model.named_parameters().ToDictionary(p => p.name, p => (rand(p.parameter.shape, dtype: ScalarType.Float64, generator: gen) * 4 - 2).to(dtype)));
+        model.SetParameters(model.named_parameters().ToDictionary(p => p.name, p => rand(p.parameter.shape, dtype: ScalarType.Float64, generator: gen).Times(4).Minus(2).to(dtype)));
         return model;
     }
 

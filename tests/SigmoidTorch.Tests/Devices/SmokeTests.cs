@@ -1,4 +1,5 @@
 using SigmoidTorch.Devices;
+using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -14,7 +15,7 @@ public class SmokeTests
         using (no_grad())
         {
             linear.weight!.copy_(tensor(new double[,] { { 1.0, -2.0 } }));
-            linear.bias!.fill_(0.5);
+            using (var half = 0.5.ToScalar()) linear.bias!.fill_(half);
         }
         using var y = linear.forward(tensor(new double[,] { { 3.0, 1.0 } })).sigmoid();
         Assert.Equal(1 / (1 + Math.Exp(-1.5)), y.item<double>(), 15);

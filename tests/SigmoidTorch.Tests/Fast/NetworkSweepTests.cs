@@ -32,7 +32,7 @@ public class NetworkSweepTests
         var on = DeviceSelector.Resolve(device);
         var spec = ModelSpec.Network(1, 5, 1, Activation.Parse(activation), null, hiddenBias: true, outputBias: outputBias);
         var x = linspace(0, 6.28, 32, dtype: ScalarType.Float64).reshape(-1, 1);
-        var data = new Dataset(x, (x.sin() + 1) / 2).To(ScalarType.Float64, on);
+        var data = new Dataset(x, x.sin().Plus(1).Over(2)).To(ScalarType.Float64, on);
         double[] rates = activation == "sigmoid" ? new[] { 0.45, 0.2, 0.8, 0.05 } : new[] { 0.01, 0.005, 0.02, 0.001 };
         var members = rates.Select((lr, i) =>
         {
@@ -57,7 +57,7 @@ public class NetworkSweepTests
             {
                 var expected = p.detach().cpu();
                 var actual = sweep.Final[m][name];
-                Assert.True((actual - expected).abs().le(expected.abs() * 1e-10 + 1e-12).all().item<bool>(), $"member {m}: {name}");
+                Assert.True((actual - expected).abs().le(expected.abs().Times(1e-10).Plus(1e-12)).all().item<bool>(), $"member {m}: {name}");
             }
         }
     }
@@ -73,7 +73,7 @@ public class NetworkSweepTests
     {
         var spec = ModelSpec.Network(1, 5, 1, Activation.Sigmoid, null, hiddenBias: true, outputBias: false);
         var x = linspace(0, 6.28, 32, dtype: ScalarType.Float64).reshape(-1, 1);
-        var data = new Dataset(x, (x.sin() + 1) / 2).To(ScalarType.Float64, DeviceSelector.Resolve(device));
+        var data = new Dataset(x, x.sin().Plus(1).Over(2)).To(ScalarType.Float64, DeviceSelector.Resolve(device));
         var start = SineRegression.InitialWeights(spec, WeightInit.Article, seed: 0);
         var members = new[] { 0.45, 0.2, 0.9 }.Select(lr => new SweepMember($"lr {lr}", lr, start)).ToList();
         var options = new TrainingOptions { Epochs = 200, BatchSize = 4, Loss = Loss.HalfSumSquared, Trainer = trainer == "manual" ? TrainerKind.Manual : TrainerKind.Autograd };
@@ -132,7 +132,7 @@ public class NetworkSweepTests
         // A linear output with a huge learning rate overshoots further at every step until the loss overflows.
         var spec = ModelSpec.Network(1, 5, 1, Activation.Tanh, Activation.Identity, hiddenBias: true, outputBias: false);
         var x = linspace(0, 6.28, 32, dtype: ScalarType.Float64).reshape(-1, 1);
-        var data = new Dataset(x, x.sin() + 1);
+        var data = new Dataset(x, x.sin().Plus(1));
         var start = SineRegression.InitialWeights(spec, WeightInit.Article, seed: 1);
         var members = new[] { new SweepMember("sane", 0.005, start), new SweepMember("wild", 50, start) };
         var sweep = NetworkSweep.Train(spec, data, members, new TrainingOptions { Epochs = 50, BatchSize = 4, Loss = Loss.HalfSumSquared }, lossesPerRead: 2);

@@ -1,4 +1,6 @@
 using SigmoidTorch.Fast;
+using SigmoidTorch.Functions;
+using SigmoidTorch.Models;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -13,13 +15,13 @@ public class PackedWeightsTests
     public void PackingIsTheAffineMapAndUnpacksExactly(bool bias)
     {
         using var scope = NewDisposeScope();
-        var w = rand(3, 4, dtype: ScalarType.Float64) - 0.5;    // [out, in]
+        var w = rand(3, 4, dtype: ScalarType.Float64).Minus(0.5);    // [out, in]
         var b = bias ? rand(3, dtype: ScalarType.Float64) : null;
         var x = rand(5, 4, dtype: ScalarType.Float64);
 
         var packed = PackedWeights.Pack(w, b);
         Assert.Equal(new long[] { 4 + (bias ? 1 : 0), 3 }, packed.shape);
-        var affine = b is null ? x.mm(w.t()) : x.mm(w.t()) + b;
+        var affine = b is null ? x.mm(w.t()) : x.mm(w.t()).Plus(b);
         Assert.True(PackedWeights.WithOnes(x, bias).mm(packed).allclose(affine, rtol: 1e-14, atol: 1e-15));
 
         var (w2, b2) = PackedWeights.Unpack(packed, bias);
@@ -35,7 +37,7 @@ public class PackedWeightsTests
     public void LayersSideBySideAreEachLayersPackingInItsBlock(bool bias)
     {
         using var scope = NewDisposeScope();
-        var w = rand(4, 3, 2, dtype: ScalarType.Float64) - 0.5;  // K = 4 layers of [out 3, in 2]
+        var w = rand(4, 3, 2, dtype: ScalarType.Float64).Minus(0.5);  // K = 4 layers of [out 3, in 2]
         var b = bias ? rand(4, 3, dtype: ScalarType.Float64) : null;
         var x = rand(5, 2, dtype: ScalarType.Float64);
 
@@ -45,7 +47,7 @@ public class PackedWeightsTests
         for (int k = 0; k < 4; k++)
         {
             Assert.True(packed.narrow(1, 3 * k, 3).eq(PackedWeights.Pack(w[k], b?[k])).all().item<bool>(), $"block {k}");
-            var affine = b is null ? x.mm(w[k].t()) : x.mm(w[k].t()) + b[k];
+            var affine = b is null ? x.mm(w[k].t()) : x.mm(w[k].t()).Plus(b[k]);
             Assert.True(all.narrow(1, 3 * k, 3).allclose(affine, rtol: 1e-14, atol: 1e-15), $"layer {k}'s map");
             var (wk, bk) = PackedWeights.UnpackSideBySide(packed, k, 3, bias);
             Assert.True(wk.eq(w[k]).all().item<bool>());

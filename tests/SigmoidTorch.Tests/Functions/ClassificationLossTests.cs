@@ -15,9 +15,9 @@ public class ClassificationLossTests
         var z = tensor(new double[,] { { -2, 0.5 }, { 1, 3 }, { 0.1, -0.7 } });
         var y = tensor(new double[,] { { 0, 1 }, { 1, 0.25 }, { 0, 0 } });
         var a = z.sigmoid();
-        double textbook = -(y * a.log() + (1 - y) * (1 - a).log()).sum().item<double>() / 3;
+        double textbook = -(y * a.log()).Plus(1.0.Minus(y) * 1.0.Minus(a).log()).sum().item<double>() / 3;
         Assert.Equal(textbook, Loss.BinaryCrossEntropy.Value(z, y).item<double>(), 14);
-        Assert.True(Loss.BinaryCrossEntropy.Gradient(z, y).allclose((a - y) / 3, rtol: 1e-15, atol: 1e-16));
+        Assert.True(Loss.BinaryCrossEntropy.Gradient(z, y).allclose((a - y).Over(3), rtol: 1e-15, atol: 1e-16));
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public class ClassificationLossTests
         var a = z.softmax(1);
         double textbook = -(y * a.log()).sum().item<double>() / 2;
         Assert.Equal(textbook, Loss.SoftmaxCrossEntropy.Value(z, y).item<double>(), 14);
-        Assert.True(Loss.SoftmaxCrossEntropy.Gradient(z, y).allclose((a - y) / 2, rtol: 1e-15, atol: 1e-16));
+        Assert.True(Loss.SoftmaxCrossEntropy.Gradient(z, y).allclose((a - y).Over(2), rtol: 1e-15, atol: 1e-16));
     }
 
     /// <summary>Saturated logits, where σ(z) or softmax(z) rounds to exactly 0 or 1: the values stay finite and right, no log(0).</summary>

@@ -20,9 +20,9 @@ public class LossCatalogueTests
         var yhat = rand(new long[] { 7, 3 }, dtype: ScalarType.Float64, generator: gen);
         var y = rand(new long[] { 7, 3 }, dtype: ScalarType.Float64, generator: gen);
         double s = loss.SquaredErrorScale(yhat.shape[0], yhat.shape[1]);
-        double sumSquares = (yhat - y).square().sum().item<double>();
+        double sumSquares = (yhat - y).Squared().sum().item<double>();
         Assert.Equal(s * sumSquares, loss.Value(yhat, y).item<double>(), 14);
-        Assert.True((loss.Gradient(yhat, y) - (yhat - y) * (2 * s)).abs().max().item<double>() < 1e-15);
+        Assert.True((loss.Gradient(yhat, y) - (yhat - y).Times(2 * s)).abs().max().item<double>() < 1e-15);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using SigmoidTorch.Fast;
+using SigmoidTorch.Functions;
 using SigmoidTorch.Gradients;
 using SigmoidTorch.Tests.Infrastructure;
 using SigmoidTorch.Training;
@@ -60,7 +61,7 @@ public class GradientCrossCheckTests
         var (fusedNet, _, _) = c.Build();
         var (autogradNet, _, _) = c.Build();
         // Three copies of the batch, so batch size b gives three steps an epoch; 40 epochs = 120 steps.
-        var data = new SigmoidTorch.Data.Dataset(cat(new[] { x, x.flip(0), x * 0.5 }), cat(new[] { y, y.flip(0), y }));
+        var data = new SigmoidTorch.Data.Dataset(cat(new[] { x, x.flip(0), x.Times(0.5) }), cat(new[] { y, y.flip(0), y }));
         var options = new TrainingOptions { Epochs = 40, BatchSize = batch, LearningRate = 0.05, Loss = c.LossFunction };
         var readable = Trainer.Fit(readableNet, data, options);
         var fused = Trainer.Fit(fusedNet, data, options with { Step = FusedNetworkStep.Kind });
@@ -116,5 +117,10 @@ public class GradientCrossCheckTests
             Assert.True(tolerance.Agree(pa, pb), $"{c}: {name} manual {Show(pa)} vs autograd {Show(pb)}");
     }
 
-    private static string Show(Tensor t) => t.cpu().to(ScalarType.Float64).ToString(TorchSharp.TensorStringStyle.Numpy);
+    // numpy's layout from the values (TorchSharp's formatter makes a Scalar per value and leaves it to the collector).
+    private static string Show(Tensor t)
+    {
+        using var values = t.detach().to(ScalarType.Float64).cpu().contiguous();
+        return SigmoidTorch.Articles.Seed003GradientDescentPerceptron.NumpyFormat.Array(values.data<double>().ToArray(), t.shape);
+    }
 }

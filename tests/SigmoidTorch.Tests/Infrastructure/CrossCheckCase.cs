@@ -37,13 +37,13 @@ public sealed record CrossCheckCase(string Model, string Activation, string Outp
             using var gen = new torch.Generator((ulong)s);
             var model = Spec.Build(ScalarType, device);
             model.SetParameters(model.named_parameters().ToDictionary(
-                p => p.name, p => (rand(p.parameter.shape, dtype: ScalarType.Float64, generator: gen) * 1.2 - 0.6).to(ScalarType, device)));
-            var x = (rand(new long[] { Batch, Spec.Inputs }, dtype: ScalarType.Float64, generator: gen) * 4 - 2).to(ScalarType, device);
+                p => p.name, p => rand(p.parameter.shape, dtype: ScalarType.Float64, generator: gen).Times(1.2).Minus(0.6).to(ScalarType, device)));
+            var x = rand(new long[] { Batch, Spec.Inputs }, dtype: ScalarType.Float64, generator: gen).Times(4).Minus(2).to(ScalarType, device);
             // Targets in [0, 1) (what the cross-entropy on a sigmoid takes), one-hot rows for the categorical cross-entropy.
             var y = (LossFunction == SigmoidTorch.Functions.Loss.SoftmaxCrossEntropy
                 ? nn.functional.one_hot(randint(Spec.Outputs, new long[] { Batch }, generator: gen), Spec.Outputs)
                 : rand(new long[] { Batch, Spec.Outputs }, dtype: ScalarType.Float64, generator: gen)).to(ScalarType, device);
-            if (SigmoidTorch.Gradients.GradientCheck.Autograd(model, x, y, LossFunction).Any(g => g.Gradient.abs().max().ToDouble() > 0))
+            if (SigmoidTorch.Gradients.GradientCheck.Autograd(model, x, y, LossFunction).Any(g => g.Gradient.abs().max().to(ScalarType.Float64).item<double>() > 0))
                 return (model, x, y);
             if (s > seed + 100) throw new InvalidOperationException($"{this}: no seed gives a non-zero gradient");
         }

@@ -20,7 +20,7 @@ public class DeepNetworkTests
         Assert.Equal(new long[] { 4, 3 }, net.W(1).shape);
         Assert.Equal(new long[] { 2, 5 }, net.W(3).shape);
         var x = rand(6, 3, dtype: ScalarType.Float64);
-        var expected = ((x.mm(net.W(1).t()) + net.B(1)!).tanh().mm(net.W(2).t()) + net.B(2)!).tanh().mm(net.W(3).t()) + net.B(3)!;
+        var expected = x.mm(net.W(1).t()).Plus(net.B(1)!).tanh().mm(net.W(2).t()).Plus(net.B(2)!).tanh().mm(net.W(3).t()).Plus(net.B(3)!);
         Assert.True(net.Logits(x).allclose(expected, rtol: 1e-14, atol: 1e-15));
         Assert.True(net.forward(x).allclose(expected.softmax(1), rtol: 1e-14, atol: 1e-15));
         Assert.Throws<ArgumentOutOfRangeException>(() => net.W(4));
@@ -46,10 +46,10 @@ public class DeepNetworkTests
         using var two = new TwoLayerNetwork(3, 5, 2, f, g);
         using var deep = new DeepNetwork([3, 5, 2], f, g);
         using var gen = new TorchSharp.torch.Generator(11);
-        var values = two.named_parameters().Select(p => rand(p.parameter.shape, dtype: ScalarType.Float64, generator: gen) - 0.5).ToList();
+        var values = two.named_parameters().Select(p => rand(p.parameter.shape, dtype: ScalarType.Float64, generator: gen).Minus(0.5)).ToList();
         two.SetParameters(two.named_parameters().Select(p => p.name).Zip(values).ToDictionary(p => p.First, p => p.Second));
         deep.SetParameters(deep.named_parameters().Select(p => p.name).Zip(values).ToDictionary(p => p.First, p => p.Second));
-        var x = rand(new long[] { 7, 3 }, dtype: ScalarType.Float64, generator: gen) * 4 - 2;
+        var x = rand(new long[] { 7, 3 }, dtype: ScalarType.Float64, generator: gen).Times(4).Minus(2);
         var y = rand(new long[] { 7, 2 }, dtype: ScalarType.Float64, generator: gen);
         var a = ManualBackprop.Gradients(two, x, y, l);
         var b = ManualBackprop.Gradients(deep, x, y, l);
@@ -80,7 +80,7 @@ public class DeepNetworkTests
         Assert.Equal(("BP3 ∂L/∂bˡ = Σₙ δˡ", (int?)1), steps[^1]);
         Assert.Equal("DeepBackprop.cs", StepExplanation.SourceOf(pass));
         // δᴸ is softmax(Zᴸ) − Y over the batch of 4, and the last entry is the first layer's bias gradient returned.
-        Assert.True(lines[6].Value.allclose((net.forward(x).detach() - y) / 4, rtol: 1e-12, atol: 1e-15));
+        Assert.True(lines[6].Value.allclose((net.forward(x).detach() - y).Over(4), rtol: 1e-12, atol: 1e-15));
         Assert.True(lines[^1].Value.eq(pass.Gradients.Single(g => g.Name == "layers.0.bias").Gradient).all().item<bool>());
     }
 

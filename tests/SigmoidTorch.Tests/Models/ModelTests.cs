@@ -32,7 +32,7 @@ public class ModelTests
         using var net = new TwoLayerNetwork(3, 4, 2, f, g);
         Assert.Equal(new[] { "hidden.weight", "hidden.bias", "output.weight", "output.bias" }, net.named_parameters().Select(p => p.name));
         var x = rand(5, 3, dtype: ScalarType.Float64);
-        var expected = g.Apply(f.Apply(x.mm(net.W1.t()) + net.B1!).mm(net.W2.t()) + net.B2!);
+        var expected = g.Apply(f.Apply(x.mm(net.W1.t()).Plus(net.B1!)).mm(net.W2.t()).Plus(net.B2!));
         Assert.True(net.forward(x).allclose(expected, rtol: 1e-14, atol: 1e-15));
     }
 

@@ -36,7 +36,7 @@ public class DivergenceTests
         };
         using var gen = new Generator(5);
         Dictionary<string, Tensor> Uniform(BackpropModel m) =>
-            m.named_parameters().ToDictionary(p => p.name, p => rand(p.parameter.shape, dtype: ScalarType.Float64, generator: gen) - 0.5);
+            m.named_parameters().ToDictionary(p => p.name, p => rand(p.parameter.shape, dtype: ScalarType.Float64, generator: gen).Minus(0.5));
         switch (scenario)
         {
             case "gradual":

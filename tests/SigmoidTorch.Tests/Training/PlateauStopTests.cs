@@ -81,7 +81,7 @@ public class PlateauStopTests
         using var gen = new Generator(5);
         var x = rand(new long[] { 13, 2 }, dtype: ScalarType.Float64, generator: gen);
         var net = new TwoLayerNetwork(2, 4, 1, Activation.Sigmoid);
-        net.SetParameters(net.named_parameters().ToDictionary(p => p.name, p => rand(p.parameter.shape, dtype: ScalarType.Float64, generator: gen) - 0.5));
-        return (net, new Dataset(x, (x[.., 0..1] + x[.., 1..2]).sigmoid()));
+        net.SetParameters(net.named_parameters().ToDictionary(p => p.name, p => rand(p.parameter.shape, dtype: ScalarType.Float64, generator: gen).Minus(0.5)));
+        return (net, new Dataset(x, x[.., 0..1].Plus(x[.., 1..2]).sigmoid()));
     }
 }

@@ -16,7 +16,7 @@ public class TrainerTests
         using var gen = new TorchSharp.torch.Generator(11);
         var x = rand(new long[] { 13, 2 }, dtype: ScalarType.Float64, generator: gen);
         var net = new TwoLayerNetwork(2, 4, 1, Activation.Sigmoid);
-        net.SetParameters(net.named_parameters().ToDictionary(p => p.name, p => rand(p.parameter.shape, dtype: ScalarType.Float64, generator: gen) - 0.5));
+        net.SetParameters(net.named_parameters().ToDictionary(p => p.name, p => rand(p.parameter.shape, dtype: ScalarType.Float64, generator: gen).Minus(0.5)));
         return (net, new Dataset(x, (x[.., 0..1] * x[.., 1..2]).sigmoid()));
     }
 
@@ -67,7 +67,7 @@ public class TrainerTests
         var start = net.named_parameters().ToDictionary(p => p.name, p => zeros_like(p.parameter));
         var history = Trainer.Fit(net, data, new TrainingOptions { Epochs = 1, BatchSize = 13, InitialParameters = start, Loss = Loss.MeanSquared });
         // With every weight 0 the network outputs σ(0) = 0.5 for every row.
-        double expected = (0.5 - data.Y).square().mean().item<double>();
+        double expected = 0.5.Minus(data.Y).Squared().mean().item<double>();
         Assert.Equal(expected, history.StepLosses[0], 14);
     }
 
@@ -115,7 +115,7 @@ public class TrainerTests
         var spec = kind == "neuron" ? ModelSpec.Neuron(inputs, bias) : ModelSpec.Network(inputs, hidden, outputs, f, output == "same" ? f : Activation.Identity, bias, bias);
         manual_seed(3);
         using var net = spec.Build();
-        var x = rand(batch, inputs, dtype: ScalarType.Float64) * 4 - 2;
+        var x = rand(batch, inputs, dtype: ScalarType.Float64).Times(4).Minus(2);
         var y = rand(batch, outputs, dtype: ScalarType.Float64);
         var checks = GradientCheck.Compare(net, x, y, Loss.Parse(loss));
         Assert.All(checks, c => Assert.True(c.Pass, $"{spec} {c.Name}: abs {c.MaxAbsError:E2} rel {c.MaxRelError:E2} fd {c.FiniteDifferenceRelError:E2}"));
