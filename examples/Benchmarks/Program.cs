@@ -21,6 +21,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 {
     bool isQuick = result.GetValue(quick);
     var rows = new List<Row>();
+    run.Output.WillWrite(["benchmarks.json"]);
     var report = run.Output.Report;
     var provenance = Provenance.Collect();
     report.WriteLine(provenance);

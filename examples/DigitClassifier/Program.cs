@@ -49,6 +49,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     config = config with { Step = run.Training.Step };
     var start = run.Weights.For(spec, path => NetworkPyWeights.Load(path, spec, run.Options.DType, run.Options.Device));
     var (train, test) = DigitData.Split(DigitData.Load());
+    if (run.Output.Plots) run.Output.WillWrite(["accuracy.png", "confusion.png", "misread.png", "weights.png"]);
 
     var report = run.Output.Report;
     report.WriteLine($"data: {RunLimits.Count(train.Count + test.Count)} handwritten digits, 8×8 pixels 0–16 (UCI, built in): {RunLimits.Count(train.Count)} for training, {test.Count} for testing (every 6th)");
@@ -61,6 +62,12 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         progress.Report(epoch + 1, $"{correct} / {test.Count}");
     });
     progress.Dispose();
+    run.Checkpoint.Keep(outcome.Model, new Dictionary<string, string>
+    {
+        ["example"] = "DigitClassifier",
+        ["config"] = $"layers {string.Join(',', config.Layers)}, loss {cost}, lr {Num(config.LearningRate)}, batch size {config.BatchSize}, epochs {config.Epochs}, "
+                     + $"activation {config.Activation}, shuffle {(config.Shuffle ? "random" : "none")}, seed {config.Seed}, trainer {config.Trainer.ToString().ToLowerInvariant()}",
+    });
     report.WriteLine($"test accuracy: {outcome.TestAccuracy:0.0000} ({outcome.TestCorrect}/{outcome.TestTotal}), trained in {outcome.Seconds:F2} s");
 
     if (run.Output.Plots)
@@ -90,12 +97,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             Enumerable.Range(0, units).Select(u => first[u].data<double>().ToArray()).ToList(), 8, 8,
             Enumerable.Range(1, units).Select(u => $"unit {u}").ToList(), ImageShading.Signed));
     }
-    run.Checkpoint.SaveIfAsked(outcome.Model, new Dictionary<string, string>
-    {
-        ["example"] = "DigitClassifier",
-        ["config"] = $"layers {string.Join(',', config.Layers)}, loss {cost}, lr {Num(config.LearningRate)}, batch size {config.BatchSize}, epochs {config.Epochs}, "
-                     + $"activation {config.Activation}, shuffle {(config.Shuffle ? "random" : "none")}, seed {config.Seed}, trainer {config.Trainer.ToString().ToLowerInvariant()}",
-    });
+    run.Checkpoint.SaveIfAsked();
 
     if (run.Options.Json)
     {

@@ -62,12 +62,20 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     }
     var point = result.GetValue(predict) is { Length: 2 } p ? (Length: p[0], Width: p[1]) : ((double Length, double Width)?)null;
 
+    if (run.Output.Plots) run.Output.WillWrite(["flowers.png", "probability.png", "loss.png"]);
     var start = run.Weights.For(FlowerClassifier.Spec, WeightLayout.WeightBias);
     using var progress = run.Output.Progress.Start("training", config.Epochs, "epochs");
     var outcome = FlowerClassifier.Run(config, flowers, run.Options.DType, run.Options.Device, start, e => progress.Report(e.Epoch + 1, $"mean squared error {e.Loss:G6}"));
     progress.Dispose(); // training usually stops on a plateau before --epochs: the bar ends where it stopped
     var prediction = point is { } q ? FlowerClassifier.Predict(outcome, q.Length, q.Width) : null;
     string a = outcome.Species[0], b = outcome.Species[1];
+    run.Checkpoint.Keep(outcome.Model, new Dictionary<string, string>
+    {
+        ["example"] = "FlowerClassifier",
+        ["species"] = $"{a},{b}",
+        ["standardize"] = config.Standardize ? "true" : "false",
+        ["config"] = $"epochs {config.Epochs}, lr {Num(config.LearningRate)}, seed {config.Seed}, trainer {config.Trainer.ToString().ToLowerInvariant()}",
+    });
     int n = outcome.Flowers.Count, right = (int)Math.Round(outcome.Accuracy * n);
 
     var report = run.Output.Report;
@@ -122,13 +130,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
                 "mean over the epoch of (pred − target)²", new[] { new Series("loss", epochAxis, outcome.History.EpochLosses.ToArray()) }, logY: true));
         }
     }
-    run.Checkpoint.SaveIfAsked(outcome.Model, new Dictionary<string, string>
-    {
-        ["example"] = "FlowerClassifier",
-        ["species"] = $"{a},{b}",
-        ["standardize"] = config.Standardize ? "true" : "false",
-        ["config"] = $"epochs {config.Epochs}, lr {Num(config.LearningRate)}, seed {config.Seed}, trainer {config.Trainer.ToString().ToLowerInvariant()}",
-    });
+    run.Checkpoint.SaveIfAsked();
 
     if (run.Options.Json)
     {

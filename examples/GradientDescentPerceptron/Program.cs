@@ -31,10 +31,18 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 
     // weights.png and predictions.png draw two lines each, a point per update.
     if (run.Output.Plots)
+    {
         RunLimits.RequireAtMost("the pictures' points, 4 × (--iterations + 1), (--no-plots draws none)", 4.0 * (config.Iterations + 1), 10_000_000);
+        run.Output.WillWrite(["weights.png", "predictions.png"]);
+    }
     var start = run.Weights.For(GradientDescentPerceptron.Spec, WeightLayout.Synapse);
     using var progress = run.Output.Progress.Start("training", config.Iterations, "steps");
     var outcome = GradientDescentPerceptron.Run(config, run.Options.DType, run.Options.Device, start, e => progress.Report(e.Epoch + 1, $"½ΣE² {e.Loss:G6}"));
+    run.Checkpoint.Keep(outcome.Model, new Dictionary<string, string>
+    {
+        ["example"] = "GradientDescentPerceptron",
+        ["config"] = config.ToString(),
+    });
     var first = outcome.FirstStep;
 
     var report = run.Output.Report;
@@ -74,11 +82,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             new Series("rows 3–4: x = [1, 0], y = 1", steps, Column(outcome.PredictionHistory, 2)),
         }));
     }
-    run.Checkpoint.SaveIfAsked(outcome.Model, new Dictionary<string, string>
-    {
-        ["example"] = "GradientDescentPerceptron",
-        ["config"] = config.ToString(),
-    });
+    run.Checkpoint.SaveIfAsked();
 
     if (run.Options.Json)
     {

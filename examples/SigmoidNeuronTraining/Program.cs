@@ -45,6 +45,9 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     if (run.Output.Plots)
         RunLimits.RequireMemory(config.Frames * FrameBytes(FrameWidth, FrameHeight), $"{config.Frames} animation frames of {FrameWidth}×{FrameHeight} (--no-plots draws none)");
 
+    if (run.Output.Plots)
+        run.Output.WillWrite(new[] { "training.gif", "loss.png", "sigmoid.png", "surface.png" }
+            .Concat(writeFrames ? Enumerable.Range(1, config.Frames).Select(FramePath) : []));
     var start = run.Weights.For(SigmoidNeuronTraining.Spec, WeightLayout.WeightBias);
     using var progress = run.Output.Progress.Start(run.Output.Plots ? "training, drawing frames" : "training", config.Frames, "updates");
     var pictures = new List<byte[]>();
@@ -57,12 +60,13 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             var png = Charts.Contour($"Update {frame.Step}/{config.Frames}: loss (mse on all 6 points) {frame.Loss:F4}",
                 axis, axis, SigmoidNeuronTraining.OutputGrid(frame.Model, axis, axis), points, labels, FrameWidth, FrameHeight);
             pictures.Add(png);
-            if (writeFrames) run.Output.WriteFile(Path.Combine("frames", $"frame_{frame.Step:D3}.png"), png);
+            if (writeFrames) run.Output.WriteFile(FramePath(frame.Step), png);
             drawing.Stop();
         }
         progress.Report(frame.Step, $"loss {frame.Loss:F4}");
     });
     var weights = ArticleLayout.Export(outcome.Model, WeightLayout.WeightBias).ToDictionary(a => a.Name);
+    run.Checkpoint.Keep(outcome.Model, new Dictionary<string, string> { ["example"] = "SigmoidNeuronTraining", ["config"] = config.ToString() });
     double[] w = weights["w"].Data;
     double b = weights["b"].Data[0];
 
@@ -89,7 +93,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             SigmoidNeuronTraining.GridMin, SigmoidNeuronTraining.GridMax, SigmoidNeuronTraining.GridMin, SigmoidNeuronTraining.GridMax,
             labels.X, labels.Y, labels.Value, gridLines: 40));
     }
-    run.Checkpoint.SaveIfAsked(outcome.Model, new Dictionary<string, string> { ["example"] = "SigmoidNeuronTraining", ["config"] = config.ToString() });
+    run.Checkpoint.SaveIfAsked();
 
     if (run.Options.Json)
     {
@@ -109,6 +113,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     }
     return ExitCodes.Success;
 });
+
+static string FramePath(int step) => Path.Combine("frames", $"frame_{step:D3}.png");
 
 // What one frame holds until the GIF is written: its PNG (a few tens of kB) and, while the GIF is encoded, its pixels (4 bytes each, twice).
 static double FrameBytes(int width, int height) => 64 * 1024 + 8.0 * width * height;

@@ -36,6 +36,7 @@ var common = new CommonOptions("SigmoidVsPerceptron", FlagSet.Output);
 return ProgramHost.Run(args, command, common, (result, run) =>
 {
     var config = Config(result.CommandResult);
+    if (run.Output.Plots) run.Output.WillWrite(["activations.png", "nudges.png"]);
     var outcome = SigmoidVsPerceptron.Run(config, run.Options.DType, run.Options.Device);
     int i = config.WeightIndex;
     var b = outcome.Baseline;

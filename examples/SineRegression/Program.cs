@@ -64,9 +64,11 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     if (run.Output.Plots)
         RunLimits.RequireAtMost("the pictures' markers, --points × (--hidden + 2), (--no-plots draws none)", (double)config.PointCount * (config.Hidden + 2), 10_000_000);
     SineRegression.CheckSizes(config);                     // a run too large is refused (exit 2) before any file is read
+    if (run.Output.Plots) run.Output.WillWrite(["loss.png", "hidden.png", "fit.png"]);
     var start = run.Weights.For(SineRegression.Spec(config), WeightLayout.HiddenOutput);
     using var progress = run.Output.Progress.Start("training", config.Epochs, "epochs");
     var outcome = SineRegression.Run(config, run.Options.DType, run.Options.Device, start, e => progress.Report(e.Epoch + 1, $"loss {e.Loss:G6}"));
+    run.Checkpoint.Keep(outcome.Model, new Dictionary<string, string> { ["example"] = "SineRegression", ["config"] = config.ToString() });
     var weights = ArticleLayout.Export(outcome.Model, WeightLayout.HiddenOutput).ToDictionary(a => a.Name);
 
     run.Output.Report.WriteLine(SineRegression.StatsLine(config, outcome));
@@ -91,7 +93,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             new Series("learned (shifted points)", outcome.TestX, outcome.TestPrediction, SeriesStyle.Markers),
         }));
     }
-    run.Checkpoint.SaveIfAsked(outcome.Model, new Dictionary<string, string> { ["example"] = "SineRegression", ["config"] = config.ToString() });
+    run.Checkpoint.SaveIfAsked();
 
     if (run.Options.Json)
     {

@@ -44,6 +44,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     double[] lrs = result.GetValue(rates) is { Length: > 0 } given ? given : SineRegressionSweep.DefaultLearningRates(config);
     long[] seedList = Enumerable.Range(0, result.GetValue(seeds)).Select(s => (long)s + run.Options.Seed).ToArray();
     int networks = lrs.Length * seedList.Length;
+    if (run.Output.Plots) run.Output.WillWrite(["final-loss.png"]);
     using var progress = run.Output.Progress.Start($"training {networks} networks", SineRegressionSweep.Work(config, networks),
         config.Step == StepKind.Fused ? "epochs" : "network-epochs");
     var (cells, seconds) = SineRegressionSweep.Run(config, lrs, seedList, run.Options.DType, run.Options.Device, done => progress.Report(done));

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using SigmoidTorch.Data;
 
 namespace SigmoidTorch.Cli;
 
@@ -41,11 +40,11 @@ public sealed class RunContext
     /// <summary>The --save checkpoint.</summary>
     public CheckpointTarget Checkpoint { get; }
 
-    // Where the run will write is checked before it starts, so a run is not wasted on a path that cannot take its files.
+    // Where the run will write is checked before it starts, so a run is not wasted on a path that cannot take its files
+    // (the files of the --out folder, when the program declares them: RunOutput.WillWrite).
     private void CheckOutputs()
     {
-        if (Checkpoint.Path is not null) AtomicFile.Target(Checkpoint.Path);
-        if (Output.OutputDirectory.Length > 0 && FileStatus.Of(Output.OutputDirectory).Kind is not (FileKind.Missing or FileKind.Directory) and var kind)
-            throw new SigmoidTorchException($"--out '{Output.OutputDirectory}' is {FileStatus.Describe(kind)}, not a folder");
+        if (Checkpoint.Path is not null) WriteTargets.File("--save", Checkpoint.Path);
+        if (Output.OutputDirectory.Length > 0) WriteTargets.Folder("--out", Output.OutputDirectory);
     }
 }

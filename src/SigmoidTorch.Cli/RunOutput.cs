@@ -10,6 +10,7 @@ namespace SigmoidTorch.Cli;
 public sealed class RunOutput
 {
     private readonly List<string> files = new();
+    private readonly HashSet<string> declared = new(StringComparer.Ordinal);
 
     /// <summary>The report and progress of a run under --json (<paramref name="json"/>) or not, and its --out folder (empty when it takes none; <paramref name="plots"/> false under --no-plots).</summary>
     internal RunOutput(bool json, string outputDirectory, bool plots)
@@ -40,9 +41,24 @@ public sealed class RunOutput
     // The path of a file in the output folder, as the user gave the folder.
     private string PathOf(string name) => Path.Combine(OutputDirectory, name);
 
-    /// <summary>Writes <paramref name="bytes"/> atomically to <paramref name="name"/> in the output folder, records it and names it in the report.</summary>
+    /// <summary>
+    /// Declares the files the run will write into the output folder (names relative to it, e.g. <c>loss.png</c> or
+    /// <c>frames/frame_001.png</c>) and checks each before the run starts (<see cref="WriteTargets"/>): a path that
+    /// cannot take its file is refused now, not after the training it would have ended. Every name given to
+    /// <see cref="WriteFile"/> must have been declared.
+    /// </summary>
+    public void WillWrite(IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        foreach (string name in names)
+            if (declared.Add(name))
+                WriteTargets.File("--out", PathOf(name), tryCreate: false);
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> atomically to <paramref name="name"/> (declared with <see cref="WillWrite"/>) in the output folder, records it and names it in the report.</summary>
     public string WriteFile(string name, byte[] bytes)
     {
+        if (!declared.Contains(name)) throw new InvalidOperationException($"{name} was not declared with WillWrite before the run started, so it was not checked");
         string path = PathOf(name);
         AtomicFile.WriteAllBytes(path, bytes);
         return Wrote(path);
