@@ -23,18 +23,19 @@ return ProgramHost.Run(args, command, common, (result, run) =>
 {
     bool isQuick = result.GetValue(quick);
     var rows = new List<Row>();
-    var report = run.Report;
+    run.Output.WillWrite(["benchmarks.json"]);
+    var report = run.Output.Report;
     var provenance = Provenance.Collect();
     report.WriteLine(provenance);
     report.WriteLine("libtorch intra-op threads: 1 for the seed 001, sweep and digits rows, all cores for the scaling and deep rows");
 
     string part = result.GetValue(only)!;
-    if (part is "all" or "seed001") rows.AddRange(Seed001Rows(isQuick ? 1 : 5, report, run.Progress));
-    if (part is "all" or "sweep") rows.AddRange(SweepRows(isQuick, report, run.Progress));
-    if (part is "all" or "scaling") rows.AddRange(ScalingRows(isQuick, report, run.Progress));
-    if (part is "all" or "deep") rows.AddRange(DeepRows.ProductRows(isQuick ? 1 : 3, isQuick ? 0.2 : 1.0, report, run.Progress, Median));
-    if (part is "all" or "digits") rows.AddRange(DeepRows.Digits(isQuick ? 1 : 5, report, run.Progress, FindPython("numpy"), PythonStart, Median));
-    if (part is "all" or "memory") rows.AddRange(MemoryRows(isQuick ? 100_000 : 1_000_000, report, run.Progress));
+    if (part is "all" or "seed001") rows.AddRange(Seed001Rows(isQuick ? 1 : 5, report, run.Output.Progress));
+    if (part is "all" or "sweep") rows.AddRange(SweepRows(isQuick, report, run.Output.Progress));
+    if (part is "all" or "scaling") rows.AddRange(ScalingRows(isQuick, report, run.Output.Progress));
+    if (part is "all" or "deep") rows.AddRange(DeepRows.ProductRows(isQuick ? 1 : 3, isQuick ? 0.2 : 1.0, report, run.Output.Progress, Median));
+    if (part is "all" or "digits") rows.AddRange(DeepRows.Digits(isQuick ? 1 : 5, report, run.Output.Progress, FindPython("numpy"), PythonStart, Median));
+    if (part is "all" or "memory") rows.AddRange(MemoryRows(isQuick ? 100_000 : 1_000_000, report, run.Output.Progress));
 
     report.WriteLine();
     report.WriteLine($"{"benchmark",-44} {"device",-7} {"value",14} {"unit",-10} note");
@@ -46,8 +47,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     var table = rows.Select(r => new { name = r.Name, device = r.Device, value = r.Value, unit = r.Unit, note = r.Note }).ToList();
     var document = new { machine, commit = provenance.Commit, date = provenance.Date, versions, rows = table };
     string json = JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
-    run.WriteFile("benchmarks.json", System.Text.Encoding.UTF8.GetBytes(json + "\n"));
-    if (run.Json) RunContext.EmitJson(new { document.machine, document.commit, document.date, document.versions, document.rows, files = run.Files });
+    run.Output.WriteFile("benchmarks.json", System.Text.Encoding.UTF8.GetBytes(json + "\n"));
+    if (run.Options.Json) JsonOutput.Emit(new { document.machine, document.commit, document.date, document.versions, document.rows, files = run.Output.Files });
     return ExitCodes.Success;
 });
 

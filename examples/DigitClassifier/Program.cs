@@ -40,36 +40,43 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         BatchSize = result.GetValue(batchSize),
         Epochs = result.GetValue(epochs),
         Shuffle = result.GetValue(shuffle) == "random",
-        Seed = run.Seed,
-        Trainer = run.Trainer,
+        Seed = run.Options.Seed,
+        Trainer = run.Training.Trainer,
     };
     UsageException.FromFlags(() => DigitClassifier.CheckSizes(config));
     var spec = DigitClassifier.Spec(config);
-    run.SettleStep(FusedNetworkStep.Kind.Has(spec, run.Trainer, config.Loss, config.Loss), $"--loss {cost} trains with the readable step only (the fused step computes the squared errors)");
-    config = config with { Step = run.Step };
-    var start = run.StartingWeights(spec, path => NetworkPyWeights.Load(path, spec, run.DType, run.Device));
+    run.Training.Settle(FusedNetworkStep.Kind.Has(spec, run.Training.Trainer, config.Loss, config.Loss), $"--loss {cost} trains with the readable step only (the fused step computes the squared errors)");
+    config = config with { Step = run.Training.Step };
+    var start = run.Weights.For(spec, path => NetworkPyWeights.Load(path, spec, run.Options.DType, run.Options.Device));
     var (train, test) = DigitData.Split(DigitData.Load());
+    if (run.Output.Plots) run.Output.WillWrite(["accuracy.png", "confusion.png", "misread.png", "weights.png"]);
 
-    var report = run.Report;
+    var report = run.Output.Report;
     report.WriteLine($"data: {RunLimits.Count(train.Count + test.Count)} handwritten digits, 8×8 pixels 0–16 (UCI, built in): {RunLimits.Count(train.Count)} for training, {test.Count} for testing (every 6th)");
     report.WriteLine($"network: {spec}, cost {cost}, η = {Num(config.LearningRate)}, mini-batches of {config.BatchSize}, {config.Epochs} epochs, "
                      + $"{(config.Shuffle ? $"shuffled (seed {config.Seed})" : "in file order")}, trainer {config.Trainer.ToString().ToLowerInvariant()}, {config.Step.ToString().ToLowerInvariant()} step");
-    using var progress = run.Progress.Start("training", config.Epochs, "epochs");
-    var outcome = DigitClassifier.Run(config, train, test, run.DType, run.Device, start, (epoch, correct) =>
+    using var progress = run.Output.Progress.Start("training", config.Epochs, "epochs");
+    var outcome = DigitClassifier.Run(config, train, test, run.Options.DType, run.Options.Device, start, (epoch, correct) =>
     {
         report.WriteLine($"Epoch {epoch}: {correct} / {test.Count}");
         progress.Report(epoch + 1, $"{correct} / {test.Count}");
     });
     progress.Dispose();
+    run.Checkpoint.Keep(outcome.Model, new Dictionary<string, string>
+    {
+        ["example"] = "DigitClassifier",
+        ["config"] = $"layers {string.Join(',', config.Layers)}, loss {cost}, lr {Num(config.LearningRate)}, batch size {config.BatchSize}, epochs {config.Epochs}, "
+                     + $"activation {config.Activation}, shuffle {(config.Shuffle ? "random" : "none")}, seed {config.Seed}, trainer {config.Trainer.ToString().ToLowerInvariant()}",
+    });
     report.WriteLine($"test accuracy: {outcome.TestAccuracy:0.0000} ({outcome.TestCorrect}/{outcome.TestTotal}), trained in {outcome.Seconds:F2} s");
 
-    if (run.Plots)
+    if (run.Output.Plots)
     {
-        using var plots = run.Progress.StartFiles("drawing plots", outcome.Misread.Count > 0 ? 4 : 3);
+        using var plots = run.Output.Progress.StartFiles("drawing plots", outcome.Misread.Count > 0 ? 4 : 3);
         if (outcome.CorrectPerEpoch.Count > 0)
         {
             var epochAxis = Enumerable.Range(0, outcome.CorrectPerEpoch.Count).Select(e => (double)e).ToArray();
-            run.WriteFile("accuracy.png", Charts.Lines($"Test accuracy after each epoch: [{string.Join(", ", spec.Sizes)}], cost {cost}, η = {Num(config.LearningRate)}",
+            run.Output.WriteFile("accuracy.png", Charts.Lines($"Test accuracy after each epoch: [{string.Join(", ", spec.Sizes)}], cost {cost}, η = {Num(config.LearningRate)}",
                 "epoch", $"share of the {outcome.TestTotal} test images read right",
                 new[] { new Series("test accuracy", epochAxis, outcome.CorrectPerEpoch.Select(c => (double)c / outcome.TestTotal).ToArray(), SeriesStyle.LineAndMarkers) }));
         }
@@ -78,29 +85,24 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         for (int i = 0; i < 10; i++)
             for (int j = 0; j < 10; j++)
                 confusion[i, j] = outcome.Confusion[i, j];
-        run.WriteFile("confusion.png", Charts.Heatmap($"Test digits and what the network reads: {outcome.TestCorrect}/{outcome.TestTotal} right",
+        run.Output.WriteFile("confusion.png", Charts.Heatmap($"Test digits and what the network reads: {outcome.TestCorrect}/{outcome.TestTotal} right",
             "read as", "digit", digits, digits, confusion, "test images"));
         if (outcome.Misread.Count > 0)
-            run.WriteFile("misread.png", ImageGrid.Draw($"The {outcome.Misread.Count} test digits read wrong (digit → read as)",
+            run.Output.WriteFile("misread.png", ImageGrid.Draw($"The {outcome.Misread.Count} test digits read wrong (digit → read as)",
                 outcome.Misread.Select(m => m.Pixels).ToList(), 8, 8, outcome.Misread.Select(m => $"{m.Label} → {m.Predicted}").ToList(), ImageShading.Ink));
         int units = Math.Min(spec.Sizes[1], 100);
         var first = outcome.Model.W(1).detach().to(TorchSharp.torch.ScalarType.Float64).cpu();
-        run.WriteFile("weights.png", ImageGrid.Draw(
+        run.Output.WriteFile("weights.png", ImageGrid.Draw(
             $"First layer's weights as 8×8 images{(units < spec.Sizes[1] ? $" (units 1–{units} of {spec.Sizes[1]})" : "")}: red raises the unit, blue lowers it",
             Enumerable.Range(0, units).Select(u => first[u].data<double>().ToArray()).ToList(), 8, 8,
             Enumerable.Range(1, units).Select(u => $"unit {u}").ToList(), ImageShading.Signed));
     }
-    run.SaveIfAsked(outcome.Model, new Dictionary<string, string>
-    {
-        ["example"] = "DigitClassifier",
-        ["config"] = $"layers {string.Join(',', config.Layers)}, loss {cost}, lr {Num(config.LearningRate)}, batch size {config.BatchSize}, epochs {config.Epochs}, "
-                     + $"activation {config.Activation}, shuffle {(config.Shuffle ? "random" : "none")}, seed {config.Seed}, trainer {config.Trainer.ToString().ToLowerInvariant()}",
-    });
+    run.Checkpoint.SaveIfAsked();
 
-    if (run.Json)
+    if (run.Options.Json)
     {
         var (weights, biases) = NetworkPyWeights.Export(outcome.Model);
-        RunContext.EmitJson(new
+        JsonOutput.Emit(new
         {
             accuracy_history = outcome.CorrectPerEpoch,
             test_accuracy = outcome.TestAccuracy,
@@ -111,8 +113,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             weights,
             biases,
             confusion = Enumerable.Range(0, 10).Select(i => Enumerable.Range(0, 10).Select(j => outcome.Confusion[i, j]).ToArray()).ToArray(),
-            config = run.Config(config, new() { ["loss"] = cost }),
-            files = run.Files,
+            config = JsonOutput.Config(run, config, new() { ["loss"] = cost }),
+            files = run.Output.Files,
         });
     }
     return ExitCodes.Success;

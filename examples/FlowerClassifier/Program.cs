@@ -44,8 +44,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         LearningRate = result.GetValue(lr),
         Species = result.GetValue(species) is { } s ? FlowerClassifier.ParseSpecies(s) : null,
         Standardize = result.GetValue(standardize),
-        Trainer = run.Trainer,
-        Seed = run.Seed,
+        Trainer = run.Training.Trainer,
+        Seed = run.Options.Seed,
     };
     string? dataPath = result.GetValue(data);
     var flowers = dataPath is null ? FlowerData.Iris() : FlowerData.Load(dataPath);
@@ -62,22 +62,30 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     }
     var point = result.GetValue(predict) is { Length: 2 } p ? (Length: p[0], Width: p[1]) : ((double Length, double Width)?)null;
 
-    var start = run.StartingWeights(FlowerClassifier.Spec, WeightLayout.WeightBias);
-    using var progress = run.Progress.Start("training", config.Epochs, "epochs");
-    var outcome = FlowerClassifier.Run(config, flowers, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"mean squared error {e.Loss:G6}"));
+    if (run.Output.Plots) run.Output.WillWrite(["flowers.png", "probability.png", "loss.png"]);
+    var start = run.Weights.For(FlowerClassifier.Spec, WeightLayout.WeightBias);
+    using var progress = run.Output.Progress.Start("training", config.Epochs, "epochs");
+    var outcome = FlowerClassifier.Run(config, flowers, run.Options.DType, run.Options.Device, start, e => progress.Report(e.Epoch + 1, $"mean squared error {e.Loss:G6}"));
     progress.Dispose(); // training usually stops on a plateau before --epochs: the bar ends where it stopped
     var prediction = point is { } q ? FlowerClassifier.Predict(outcome, q.Length, q.Width) : null;
     string a = outcome.Species[0], b = outcome.Species[1];
+    run.Checkpoint.Keep(outcome.Model, new Dictionary<string, string>
+    {
+        ["example"] = "FlowerClassifier",
+        ["species"] = $"{a},{b}",
+        ["standardize"] = config.Standardize ? "true" : "false",
+        ["config"] = $"epochs {config.Epochs}, lr {Num(config.LearningRate)}, seed {config.Seed}, trainer {config.Trainer.ToString().ToLowerInvariant()}",
+    });
     int n = outcome.Flowers.Count, right = (int)Math.Round(outcome.Accuracy * n);
 
-    var report = run.Report;
+    var report = run.Output.Report;
     report.WriteLine($"data: {(dataPath is null ? "Fisher's Iris data (built in)" : dataPath)}, {flowers.Count} flowers; " +
                      $"{a} (class 0): {outcome.Classes.Count(c => c == 0)}, {b} (class 1): {outcome.Classes.Count(c => c == 1)}");
     report.WriteLine(config.Standardize
         ? $"inputs: petal length and width standardised (mean {Num(outcome.Scaling.Mean[0])}, {Num(outcome.Scaling.Mean[1])} cm; sd {Num(outcome.Scaling.Std[0])}, {Num(outcome.Scaling.Std[1])} cm)"
         : "inputs: petal length and width in cm, as they are");
     report.WriteLine($"training: {outcome.History.EpochLosses.Count} epochs × {n} flowers, one flower per update in random order (seed {config.Seed}), " +
-                     $"cost (pred − target)², lr {Num(config.LearningRate)}, trainer {config.Trainer.ToString().ToLowerInvariant()}, {run.Step.ToString().ToLowerInvariant()} step");
+                     $"cost (pred − target)², lr {Num(config.LearningRate)}, trainer {config.Trainer.ToString().ToLowerInvariant()}, {run.Training.Step.ToString().ToLowerInvariant()} step");
     report.WriteLine(outcome.History.Plateau is { } stop
         ? $"stopped after {stop.Epochs} of at most {config.Epochs} epochs: {stop}"
         : $"ran all {config.Epochs} epochs{(config.Plateau is { } rule ? $" without the loss levelling off (--plateau {rule.Window})" : "")}");
@@ -89,9 +97,9 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     report.WriteLine($"training accuracy: {Num(outcome.Accuracy)} ({right}/{n})");
     if (prediction is not null)
         report.WriteLine($"unknown flower, petal {Num(prediction.Length)} × {Num(prediction.Width)} cm: P({b}) = {Num(prediction.Probability)} → {prediction.Species}");
-    if (run.Plots)
+    if (run.Output.Plots)
     {
-        using var plots = run.Progress.StartFiles("drawing plots", outcome.History.EpochLosses.Count > 0 ? 3 : 2);
+        using var plots = run.Output.Progress.StartFiles("drawing plots", outcome.History.EpochLosses.Count > 0 ? 3 : 2);
         double[] lengths = outcome.Flowers.Select(f => f.Length).ToArray(), widths = outcome.Flowers.Select(f => f.Width).ToArray();
         if (prediction is not null) (lengths, widths) = (lengths.Append(prediction.Length).ToArray(), widths.Append(prediction.Width).ToArray());
         double padX = Math.Max(0.5, 0.1 * (lengths.Max() - lengths.Min())), padY = Math.Max(0.3, 0.1 * (widths.Max() - widths.Min()));
@@ -107,33 +115,27 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             series.Add(new Series("decision boundary w·x + b = 0", line.X, line.Y));
         Mark[] marks = prediction is null ? [] : [new Mark(prediction.Length, prediction.Width, $"unknown flower → {prediction.Species}")];
         const string Length = "petal length (cm)", Width = "petal width (cm)";
-        run.WriteFile("flowers.png", Charts.Lines($"{a} vs {b}: training accuracy {Num(outcome.Accuracy)}", Length, Width, series, marks: marks));
+        run.Output.WriteFile("flowers.png", Charts.Lines($"{a} vs {b}: training accuracy {Num(outcome.Accuracy)}", Length, Width, series, marks: marks));
 
         var xs = Grid(xMin, xMax, 121);
         var ys = Grid(yMin, yMax, 91);
         var points = outcome.Flowers.Select((f, i) => (f.Length, f.Width, outcome.Classes[i])).ToList();
-        run.WriteFile("probability.png", Charts.Contour($"P({b}) by petal size, from the trained neuron", xs, ys,
+        run.Output.WriteFile("probability.png", Charts.Contour($"P({b}) by petal size, from the trained neuron", xs, ys,
             FlowerClassifier.ProbabilityGrid(outcome, xs, ys), points, new ContourLabels(Length, Width, $"P({b}) = σ(w·x + b)", a, b), marks: marks));
 
         if (outcome.History.EpochLosses.Count > 0)
         {
             var epochAxis = Enumerable.Range(1, outcome.History.EpochLosses.Count).Select(i => (double)i).ToArray();
-            run.WriteFile("loss.png", Charts.Lines($"Loss per epoch (lr {Num(config.LearningRate)}, one flower per update)", "epoch",
+            run.Output.WriteFile("loss.png", Charts.Lines($"Loss per epoch (lr {Num(config.LearningRate)}, one flower per update)", "epoch",
                 "mean over the epoch of (pred − target)²", new[] { new Series("loss", epochAxis, outcome.History.EpochLosses.ToArray()) }, logY: true));
         }
     }
-    run.SaveIfAsked(outcome.Model, new Dictionary<string, string>
-    {
-        ["example"] = "FlowerClassifier",
-        ["species"] = $"{a},{b}",
-        ["standardize"] = config.Standardize ? "true" : "false",
-        ["config"] = $"epochs {config.Epochs}, lr {Num(config.LearningRate)}, seed {config.Seed}, trainer {config.Trainer.ToString().ToLowerInvariant()}",
-    });
+    run.Checkpoint.SaveIfAsked();
 
-    if (run.Json)
+    if (run.Options.Json)
     {
         var weights = ArticleLayout.Export(outcome.Model, WeightLayout.WeightBias).ToDictionary(x => x.Name);
-        RunContext.EmitJson(new
+        JsonOutput.Emit(new
         {
             accuracy = outcome.Accuracy,
             w = weights["w"].Data,
@@ -146,8 +148,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             counts = new[] { outcome.Classes.Count(c => c == 0), outcome.Classes.Count(c => c == 1) },
             boundary_cm = new { w = outcome.BoundaryW, b = outcome.BoundaryB },
             scaling = config.Standardize ? new { mean = outcome.Scaling.Mean, std = outcome.Scaling.Std } : null,
-            config = run.Config(config, new() { ["data"] = dataPath }),
-            files = run.Files,
+            config = JsonOutput.Config(run, config, new() { ["data"] = dataPath }),
+            files = run.Output.Files,
         });
     }
     return ExitCodes.Success;

@@ -64,27 +64,27 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         RunLimits.RequireAtMost("--explain prints every value: its largest tensor", LargestExplained(spec, samples), 10_000);
 
     using var scope = NewDisposeScope();
-    manual_seed(run.Seed);
-    using var net = spec.Build(run.DType, run.Device);
-    var x = rand(result.GetValue(batch), spec.Inputs, dtype: ScalarType.Float64).Times(4).Minus(2).to(run.DType, run.Device);
-    var y = Targets(spec, lossFunction, samples).to(run.DType, run.Device);
+    manual_seed(run.Options.Seed);
+    using var net = spec.Build(run.Options.DType, run.Options.Device);
+    var x = rand(result.GetValue(batch), spec.Inputs, dtype: ScalarType.Float64).Times(4).Minus(2).to(run.Options.DType, run.Options.Device);
+    var y = Targets(spec, lossFunction, samples).to(run.Options.DType, run.Options.Device);
 
-    if (result.GetValue(explain)) Explain(run.Report, net, x, y, lossFunction);
+    if (result.GetValue(explain)) Explain(run.Output.Report, net, x, y, lossFunction);
     var checks = GradientCheck.Compare(net, x, y, lossFunction);
     bool pass = checks.All(c => c.Pass);
-    var tolerance = Tolerance.For(run.DType);
+    var tolerance = Tolerance.For(run.Options.DType);
 
-    if (run.Json)
+    if (run.Options.Json)
     {
-        RunContext.EmitJson(new
+        JsonOutput.Emit(new
         {
             pass,
             parameters = checks.Select(c => new { name = c.Name, shape = c.Shape, max_abs_error = c.MaxAbsError, max_rel_error = c.MaxRelError, fd_rel_error = c.FiniteDifferenceRelError }),
-            config = new { spec = spec.ToString(), loss = lossFunction.Name, batch = result.GetValue(batch), dtype = run.DType == ScalarType.Float32 ? "float32" : "float64", device = run.Device.ToString(), seed = run.Seed },
+            config = new { spec = spec.ToString(), loss = lossFunction.Name, batch = result.GetValue(batch), dtype = run.Options.DType == ScalarType.Float32 ? "float32" : "float64", device = run.Options.Device.ToString(), seed = run.Options.Seed },
         });
     }
-    var w = run.Report;
-    w.WriteLine($"GradCheck  {spec}  loss={lossFunction.Name}  batch={result.GetValue(batch)}  {run.DType}  {run.Device}  seed={run.Seed}".Replace("Float", "float", StringComparison.Ordinal));
+    var w = run.Output.Report;
+    w.WriteLine($"GradCheck  {spec}  loss={lossFunction.Name}  batch={result.GetValue(batch)}  {run.Options.DType}  {run.Options.Device}  seed={run.Options.Seed}".Replace("Float", "float", StringComparison.Ordinal));
     w.WriteLine($"{"parameter",-15} {"shape",-10} {"max|manual−autograd|",22} {"max rel error",14} {"fd rel error",13}  result");
     foreach (var c in checks)
         w.WriteLine($"{c.Name,-15} {"[" + string.Join(", ", c.Shape) + "]",-10} {c.MaxAbsError,22:0.00e+00} {c.MaxRelError,14:0.00e+00} {c.FiniteDifferenceRelError,13:0.00e+00}  {(c.Pass ? "PASS" : "FAIL")}");

@@ -26,21 +26,29 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     {
         Iterations = result.GetValue(iterations),
         LearningRate = result.GetValue(lr),
-        Trainer = run.Trainer,
+        Trainer = run.Training.Trainer,
     };
 
     // weights.png and predictions.png draw two lines each, a point per update.
-    if (run.Plots)
+    if (run.Output.Plots)
+    {
         RunLimits.RequireAtMost("the pictures' points, 4 × (--iterations + 1), (--no-plots draws none)", 4.0 * (config.Iterations + 1), 10_000_000);
-    var start = run.StartingWeights(GradientDescentPerceptron.Spec, WeightLayout.Synapse);
-    using var progress = run.Progress.Start("training", config.Iterations, "steps");
-    var outcome = GradientDescentPerceptron.Run(config, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"½ΣE² {e.Loss:G6}"));
+        run.Output.WillWrite(["weights.png", "predictions.png"]);
+    }
+    var start = run.Weights.For(GradientDescentPerceptron.Spec, WeightLayout.Synapse);
+    using var progress = run.Output.Progress.Start("training", config.Iterations, "steps");
+    var outcome = GradientDescentPerceptron.Run(config, run.Options.DType, run.Options.Device, start, e => progress.Report(e.Epoch + 1, $"½ΣE² {e.Loss:G6}"));
+    run.Checkpoint.Keep(outcome.Model, new Dictionary<string, string>
+    {
+        ["example"] = "GradientDescentPerceptron",
+        ["config"] = config.ToString(),
+    });
     var first = outcome.FirstStep;
 
-    var report = run.Report;
+    var report = run.Output.Report;
     report.WriteLine("X = [[0,1],[0,1],[1,0],[1,0]], y = [0,0,1,1]ᵀ; layer_1 = σ(X·synapse_0), no bias");
-    report.WriteLine($"trainer {config.Trainer.ToString().ToLowerInvariant()}, {run.Step.ToString().ToLowerInvariant()} step, step size {config.LearningRate}, " +
-                     $"{run.DType.ToString().ToLowerInvariant()} on {run.Device}");
+    report.WriteLine($"trainer {config.Trainer.ToString().ToLowerInvariant()}, {run.Training.Step.ToString().ToLowerInvariant()} step, step size {config.LearningRate}, " +
+                     $"{run.Options.DType.ToString().ToLowerInvariant()} on {run.Options.Device}");
     report.WriteLine();
     report.WriteLine("starting weights synapse_0:");
     report.WriteLine(NumpyFormat.Column(first.Weights));
@@ -58,32 +66,28 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     report.WriteLine(NumpyFormat.Column(outcome.Weights));
     report.WriteLine("predictions layer_1 (of the last step, before its update):");
     report.WriteLine(NumpyFormat.Column(outcome.Predictions));
-    if (run.Plots)
+    if (run.Output.Plots)
     {
-        using var plots = run.Progress.StartFiles("drawing plots", 2);
+        using var plots = run.Output.Progress.StartFiles("drawing plots", 2);
         var steps = Enumerable.Range(0, outcome.WeightHistory.Count).Select(i => (double)i).ToArray();
         double[] Column(IReadOnlyList<double[]> rows, int j) => rows.Select(r => r[j]).ToArray();
-        run.WriteFile("weights.png", Charts.Lines("Weights over the updates", "updates", "weight", new[]
+        run.Output.WriteFile("weights.png", Charts.Lines("Weights over the updates", "updates", "weight", new[]
         {
             new Series("w1 (input x1)", steps, Column(outcome.WeightHistory, 0)),
             new Series("w2 (input x2)", steps, Column(outcome.WeightHistory, 1)),
         }));
-        run.WriteFile("predictions.png", Charts.Lines("Predictions σ(X·w) over the updates", "updates", "prediction", new[]
+        run.Output.WriteFile("predictions.png", Charts.Lines("Predictions σ(X·w) over the updates", "updates", "prediction", new[]
         {
             new Series("rows 1–2: x = [0, 1], y = 0", steps, Column(outcome.PredictionHistory, 0)),
             new Series("rows 3–4: x = [1, 0], y = 1", steps, Column(outcome.PredictionHistory, 2)),
         }));
     }
-    run.SaveIfAsked(outcome.Model, new Dictionary<string, string>
-    {
-        ["example"] = "GradientDescentPerceptron",
-        ["config"] = config.ToString(),
-    });
+    run.Checkpoint.SaveIfAsked();
 
-    if (run.Json)
+    if (run.Options.Json)
     {
         var synapse = ArticleLayout.Export(outcome.Model, WeightLayout.Synapse)[0];
-        RunContext.EmitJson(new
+        JsonOutput.Emit(new
         {
             first_step = new
             {
@@ -97,8 +101,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             predictions = outcome.Predictions,
             synapse_0 = synapse.Data.Select(v => new[] { v }).ToArray(),
             final_loss = outcome.History.StepLosses[^1],
-            config = run.Config(config),
-            files = run.Files,
+            config = JsonOutput.Config(run, config),
+            files = run.Output.Files,
         });
     }
     return ExitCodes.Success;

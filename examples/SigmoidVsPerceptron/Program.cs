@@ -36,11 +36,12 @@ var common = new CommonOptions("SigmoidVsPerceptron", FlagSet.Output);
 return ProgramHost.Run(args, command, common, (result, run) =>
 {
     var config = Config(result.CommandResult);
-    var outcome = SigmoidVsPerceptron.Run(config, run.DType, run.Device);
+    if (run.Output.Plots) run.Output.WillWrite(["activations.png", "nudges.png"]);
+    var outcome = SigmoidVsPerceptron.Run(config, run.Options.DType, run.Options.Device);
     int i = config.WeightIndex;
     var b = outcome.Baseline;
 
-    var report = run.Report;
+    var report = run.Output.Report;
     report.WriteLine($"neuron: w = [{List(config.Weights, ", ")}], b = {Num(config.Bias)}, input x = [{List(config.Input, ", ")}]");
     report.WriteLine($"nudging w{i} by Δ in [{Num(-config.MaxNudge)}, {Num(config.MaxNudge)}], {config.Nudges} values {Num(outcome.NudgeStep)} apart; " +
                      $"at Δ = 0: z = {Num(b.Z)}, σ(z) = {Num(b.Sigmoid)}, step(z) = {b.Step}");
@@ -58,13 +59,13 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         ? $"the step output stays {b.Step} over the whole range: no nudge here reaches z = 0"
         : $"changes of the step output between neighbouring nudges: {outcome.StepJumps}, each a jump between 0 and 1 at once");
 
-    if (run.Plots)
+    if (run.Output.Plots)
     {
-        using var plots = run.Progress.StartFiles("drawing plots", 2);
+        using var plots = run.Output.Progress.StartFiles("drawing plots", 2);
         double zMin = Math.Min(-6, outcome.Rows.Min(r => r.Z)), zMax = Math.Max(6, outcome.Rows.Max(r => r.Z));
-        var curves = SigmoidVsPerceptron.Curves(zMin, zMax, 1201, run.DType, run.Device);
+        var curves = SigmoidVsPerceptron.Curves(zMin, zMax, 1201, run.Options.DType, run.Options.Device);
         double[] zs = outcome.Rows.Select(r => r.Z).ToArray();
-        run.WriteFile("activations.png", Charts.Lines("Sigmoid σ(z) and step [z > 0] against z", "z = w·x + b", "output", new[]
+        run.Output.WriteFile("activations.png", Charts.Lines("Sigmoid σ(z) and step [z > 0] against z", "z = w·x + b", "output", new[]
         {
             new Series("σ(z) = 1/(1 + e^−z)", curves.Z, curves.Sigmoid),
             new Series("step(z) = [z > 0]", curves.Z, curves.Step),
@@ -72,16 +73,16 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             new Series($"step at the nudged z", zs, outcome.Rows.Select(r => r.Step).ToArray(), SeriesStyle.Markers),
         }));
         double[] ds = outcome.Rows.Select(r => r.Nudge).ToArray();
-        run.WriteFile("nudges.png", Charts.Lines($"Output against a nudge Δ of w{i}", $"Δ (added to w{i} = {Num(config.Weights[i - 1])})", "output", new[]
+        run.Output.WriteFile("nudges.png", Charts.Lines($"Output against a nudge Δ of w{i}", $"Δ (added to w{i} = {Num(config.Weights[i - 1])})", "output", new[]
         {
             new Series("sigmoid neuron σ(z)", ds, outcome.Rows.Select(r => r.Sigmoid).ToArray(), SeriesStyle.LineAndMarkers),
             new Series("perceptron [z > 0]", ds, outcome.Rows.Select(r => r.Step).ToArray(), SeriesStyle.LineAndMarkers),
         }));
     }
 
-    if (run.Json)
+    if (run.Options.Json)
     {
-        RunContext.EmitJson(new
+        JsonOutput.Emit(new
         {
             rows = outcome.Rows.Select(r => new { nudge = r.Nudge, z = r.Z, sigmoid = r.Sigmoid, step = r.Step, sigmoid_change = r.SigmoidChange, step_change = r.StepChange }),
             baseline = new { z = b.Z, sigmoid = b.Sigmoid, step = b.Step },
@@ -90,8 +91,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             max_sigmoid_jump = outcome.MaxSigmoidJump,
             sigmoid_bound = outcome.SigmoidBound,
             step_jumps = outcome.StepJumps,
-            config = run.Config(config),
-            files = run.Files,
+            config = JsonOutput.Config(run, config),
+            files = run.Output.Files,
         });
     }
     return ExitCodes.Success;

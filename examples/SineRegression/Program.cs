@@ -55,47 +55,49 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         Bias = !result.GetValue(noBias),
         Init = Enum.Parse<WeightInit>(result.GetValue(init)!, ignoreCase: true),
         FixTanhRange = result.GetValue(fixTanh),
-        Trainer = run.Trainer,
-        Step = run.Step,
-        Seed = run.Seed,
+        Trainer = run.Training.Trainer,
+        Step = run.Training.Step,
+        Seed = run.Options.Seed,
     };
 
     // hidden.png draws every hidden unit at every point, fit.png every point twice: about a minute per 10 million markers.
-    if (run.Plots)
+    if (run.Output.Plots)
         RunLimits.RequireAtMost("the pictures' markers, --points × (--hidden + 2), (--no-plots draws none)", (double)config.PointCount * (config.Hidden + 2), 10_000_000);
     SineRegression.CheckSizes(config);                     // a run too large is refused (exit 2) before any file is read
-    var start = run.StartingWeights(SineRegression.Spec(config), WeightLayout.HiddenOutput);
-    using var progress = run.Progress.Start("training", config.Epochs, "epochs");
-    var outcome = SineRegression.Run(config, run.DType, run.Device, start, e => progress.Report(e.Epoch + 1, $"loss {e.Loss:G6}"));
+    if (run.Output.Plots) run.Output.WillWrite(["loss.png", "hidden.png", "fit.png"]);
+    var start = run.Weights.For(SineRegression.Spec(config), WeightLayout.HiddenOutput);
+    using var progress = run.Output.Progress.Start("training", config.Epochs, "epochs");
+    var outcome = SineRegression.Run(config, run.Options.DType, run.Options.Device, start, e => progress.Report(e.Epoch + 1, $"loss {e.Loss:G6}"));
+    run.Checkpoint.Keep(outcome.Model, new Dictionary<string, string> { ["example"] = "SineRegression", ["config"] = config.ToString() });
     var weights = ArticleLayout.Export(outcome.Model, WeightLayout.HiddenOutput).ToDictionary(a => a.Name);
 
-    run.Report.WriteLine(SineRegression.StatsLine(config, outcome));
-    run.Report.WriteLine($"trainer {Name(config.Trainer)}, {config.Step.Name} step");
-    run.Report.WriteLine($"test mse at the shifted points: {outcome.TestMse:G6}");
+    run.Output.Report.WriteLine(SineRegression.StatsLine(config, outcome));
+    run.Output.Report.WriteLine($"trainer {Name(config.Trainer)}, {config.Step.Name} step");
+    run.Output.Report.WriteLine($"test mse at the shifted points: {outcome.TestMse:G6}");
     if (!outcome.DeadUnits.None)
-        run.Report.WriteLine($"{outcome.DeadUnits} (a smaller --lr or another --seed may avoid this)");
+        run.Output.Report.WriteLine($"{outcome.DeadUnits} (a smaller --lr or another --seed may avoid this)");
 
-    if (run.Plots)
+    if (run.Output.Plots)
     {
-        using var plots = run.Progress.StartFiles("drawing plots", 3);
+        using var plots = run.Output.Progress.StartFiles("drawing plots", 3);
         var epochAxis = Enumerable.Range(1, outcome.History.EpochLosses.Count).Select(i => (double)i).ToArray();
-        run.WriteFile("loss.png", Charts.Lines($"Loss per epoch ({config.Activation}, lr {config.EffectiveLearningRate})", "epoch", "mean over batches of ΣE²",
+        run.Output.WriteFile("loss.png", Charts.Lines($"Loss per epoch ({config.Activation}, lr {config.EffectiveLearningRate})", "epoch", "mean over batches of ΣE²",
             new[] { new Series("loss", epochAxis, outcome.History.EpochLosses.ToArray()) }, logY: true));
         var hiddenSeries = Enumerable.Range(0, config.Hidden)
             .Select(j => new Series($"h{j + 1}", outcome.TestX, Enumerable.Range(0, outcome.TestX.Length).Select(i => outcome.TestHidden[i, j]).ToArray(), SeriesStyle.LineAndMarkers))
             .ToList();
-        run.WriteFile("hidden.png", Charts.Lines("Hidden-layer values at the test points (shifted x)", "x", $"hidden unit value ({config.Activation})", hiddenSeries));
-        run.WriteFile("fit.png", Charts.Lines($"Target {TargetFunction.Named(config.Function).Formula} vs learned", "x", "y", new[]
+        run.Output.WriteFile("hidden.png", Charts.Lines("Hidden-layer values at the test points (shifted x)", "x", $"hidden unit value ({config.Activation})", hiddenSeries));
+        run.Output.WriteFile("fit.png", Charts.Lines($"Target {TargetFunction.Named(config.Function).Formula} vs learned", "x", "y", new[]
         {
             new Series("target (training points)", outcome.TrainX, outcome.TrainY, SeriesStyle.Markers),
             new Series("learned (shifted points)", outcome.TestX, outcome.TestPrediction, SeriesStyle.Markers),
         }));
     }
-    run.SaveIfAsked(outcome.Model, new Dictionary<string, string> { ["example"] = "SineRegression", ["config"] = config.ToString() });
+    run.Checkpoint.SaveIfAsked();
 
-    if (run.Json)
+    if (run.Options.Json)
     {
-        RunContext.EmitJson(new
+        JsonOutput.Emit(new
         {
             final_loss = outcome.History.FinalLoss,
             loss_history = outcome.History.EpochLosses,
@@ -105,8 +107,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
             seconds = outcome.Seconds,
             Wh = Rows(weights["Wh"]),
             Wz = Rows(weights["Wz"]),
-            config = run.Config(config),
-            files = run.Files,
+            config = JsonOutput.Config(run, config),
+            files = run.Output.Files,
         });
     }
     return ExitCodes.Success;

@@ -37,18 +37,19 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         Hidden = result.GetValue(hidden),
         Epochs = result.GetValue(epochs),
         BatchSize = result.GetValue(batchSize),
-        Trainer = run.Trainer,
-        Step = run.Step,
-        Seed = run.Seed,                                   // the first seed: the sweep's seeds are --seed … --seed + N − 1
+        Trainer = run.Training.Trainer,
+        Step = run.Training.Step,
+        Seed = run.Options.Seed,                                   // the first seed: the sweep's seeds are --seed … --seed + N − 1
     };
     double[] lrs = result.GetValue(rates) is { Length: > 0 } given ? given : SineRegressionSweep.DefaultLearningRates(config);
-    long[] seedList = Enumerable.Range(0, result.GetValue(seeds)).Select(s => (long)s + run.Seed).ToArray();
+    long[] seedList = Enumerable.Range(0, result.GetValue(seeds)).Select(s => (long)s + run.Options.Seed).ToArray();
     int networks = lrs.Length * seedList.Length;
-    using var progress = run.Progress.Start($"training {networks} networks", SineRegressionSweep.Work(config, networks),
+    if (run.Output.Plots) run.Output.WillWrite(["final-loss.png"]);
+    using var progress = run.Output.Progress.Start($"training {networks} networks", SineRegressionSweep.Work(config, networks),
         config.Step == FusedNetworkStep.Kind ? "epochs" : "network-epochs");
-    var (cells, seconds) = SineRegressionSweep.Run(config, lrs, seedList, run.DType, run.Device, done => progress.Report(done));
+    var (cells, seconds) = SineRegressionSweep.Run(config, lrs, seedList, run.Options.DType, run.Options.Device, done => progress.Report(done));
 
-    var w = run.Report;
+    var w = run.Output.Report;
     w.WriteLine($"{cells.Count} networks [ {(config.Bias ? 2 : 1)} {config.Hidden} 1 ] {config.Activation}, {config.Epochs} epochs, batch {config.BatchSize}, " +
                 $"trainer {Name(config.Trainer)}, {config.Step.Name} step ({(config.Step == FusedNetworkStep.Kind ? "all at once" : "one after another")}), {seconds:F2} s for all");
     w.WriteLine("final loss (mean over batches of ΣE², as the article reports it); rows: learning rate, columns: seed");
@@ -65,16 +66,16 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     var best = cells.Where(c => double.IsFinite(c.FinalLoss)).OrderBy(c => c.FinalLoss).FirstOrDefault();
     if (best is not null) w.WriteLine($"best: lr {best.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}, seed {best.Seed}: final loss {best.FinalLoss:G6}");
 
-    if (run.Plots)
-        run.WriteFile("final-loss.png", Charts.Heatmap($"Final loss, {config.Activation}, hidden {config.Hidden}, {config.Epochs} epochs", "seed of the starting weights", "learning rate",
+    if (run.Output.Plots)
+        run.Output.WriteFile("final-loss.png", Charts.Heatmap($"Final loss, {config.Activation}, hidden {config.Hidden}, {config.Epochs} epochs", "seed of the starting weights", "learning rate",
             seedList.Select(s => s.ToString(CultureInfo.InvariantCulture)).ToList(), lrs.Select(l => l.ToString("G4", CultureInfo.InvariantCulture)).ToList(), table, "final loss (blank: diverged)"));
-    if (run.Json)
-        RunContext.EmitJson(new
+    if (run.Options.Json)
+        JsonOutput.Emit(new
         {
             rows = cells.Select(c => new { lr = c.LearningRate, seed = c.Seed, final_loss = c.FinalLoss, diverged_at_epoch = c.DivergedAtEpoch }),
             seconds,
-            config = run.Config(config, new() { ["lrs"] = JsonSerializer.SerializeToNode(lrs), ["seeds"] = seedList.Length }),
-            files = run.Files,
+            config = JsonOutput.Config(run, config, new() { ["lrs"] = JsonSerializer.SerializeToNode(lrs), ["seeds"] = seedList.Length }),
+            files = run.Output.Files,
         });
     return ExitCodes.Success;
 });

@@ -51,8 +51,8 @@ public sealed partial class Interruption : IDisposable
         context.Cancel = true;
         AtomicFile.StopAll();
         var current = run();
-        current?.Progress.Current?.Dispose();        // a live bar: show the cursor again, end its line
-        Console.Error.WriteLine(Describe(program, context.Signal, current?.Where() ?? "while starting up", Seconds(), Written(current)));
+        current?.Output.Progress.Current?.Dispose(); // a live bar: show the cursor again, end its line
+        Console.Error.WriteLine(Describe(program, context.Signal, current is null ? "while starting up" : Where(current), Seconds(), Written(current)));
         Console.Error.Flush();
         int code = context.Signal == PosixSignal.SIGTERM ? TerminatedExitCode : InterruptedExitCode;
         if (OperatingSystem.IsWindows()) Environment.Exit(code);
@@ -60,8 +60,14 @@ public sealed partial class Interruption : IDisposable
         ExitNow(code);
     }
 
+    // Where the run is, for the line: "during training (1234/3000)", "while saving m.ckpt", ….
+    private static string Where(RunContext run) => run.Checkpoint.Saving ? $"while saving {run.Checkpoint.Path}"
+        : run.Output.Progress.Latest is not { } stage ? "before its first stage"
+        : stage.Done < stage.Total ? $"during {stage.Label} ({stage.Done}/{stage.Total})"
+        : $"after {stage.Label} ({stage.Total}/{stage.Total})";
+
     // The main thread may be adding a file to the list right now: copy what is there.
-    private static string[] Written(RunContext? run) => run is null ? Array.Empty<string>() : run.Files.ToArray().Where(f => f is not null).ToArray();
+    private static string[] Written(RunContext? run) => run is null ? Array.Empty<string>() : run.Output.Files.ToArray().Where(f => f is not null).ToArray();
 
     private static double Seconds()
     {

@@ -49,7 +49,9 @@ public static class ProgramHost
             }
             catch (Exception e)
             {
-                Console.Error.WriteLine($"{name}: error: {Describe(e).ReplaceLineEndings(" ")}");
+                // A model trained but not saved yet (a picture, the disk or stdout failed after training) is saved elsewhere, and the line says where.
+                string rescued = run?.Checkpoint.Rescue(name) ?? "";
+                Console.Error.WriteLine($"{name}: error: {Describe(e).ReplaceLineEndings(" ")}{rescued}");
                 if (verbose)
                     Console.Error.WriteLine(e is TorchLoadException load ? load.LoaderTrace : e.ToString());
                 exitCode = ExitCodes.Failure;

@@ -7,7 +7,10 @@ namespace SigmoidTorch.Data;
 /// a temporary file in the target's folder, are flushed to disk, and the temporary file is renamed over the target.
 /// Only a regular file is ever replaced: a symbolic link is written through (its final target gets the bytes, the link
 /// stays a link), and a folder, FIFO, device or socket at the path is refused before anything is written. Folders
-/// missing on the way are created, and removed again when the write fails.
+/// missing on the path as given are created, and removed again when the write fails; folders are never created behind a
+/// symbolic link (a link whose target's folder does not exist is refused: it may point anywhere, e.g. /nonexistent/dir).
+/// The temporary file's name is short whatever the target's (<see cref="TemporaryPath"/>), so any file name the file
+/// system takes can be written.
 /// </summary>
 public static class AtomicFile
 {
@@ -36,7 +39,7 @@ public static class AtomicFile
         string full = Target(path);
         string dir = Path.GetDirectoryName(full) ?? throw new SigmoidTorchException($"cannot write '{path}': it names no file inside a folder");
         var created = CreateFolders(path, dir);
-        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        string temp = TemporaryPath(full);
         try
         {
             lock (Gate)
@@ -64,9 +67,32 @@ public static class AtomicFile
             if (e is UnauthorizedAccessException)
                 throw new SigmoidTorchException($"cannot write '{path}': no permission to write in '{dir}' (any file that was there is unchanged)", e);
             if (e is IOException)
-                throw new SigmoidTorchException($"cannot write '{path}': {e.Message} (any file that was there is unchanged)", e);
+                throw new SigmoidTorchException($"cannot write '{path}': {Reason(e)} (any file that was there is unchanged)", e);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The temporary file a write of <paramref name="target"/> (a full path) fills before it renames it over the target:
+    /// in the same folder, named by a dot, at most the first 32 characters of the target's name, a random part and
+    /// <c>.tmp</c> — at most 58 characters, so that it fits wherever the target's own name does.
+    /// </summary>
+    public static string TemporaryPath(string target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        string name = Path.GetFileName(target);
+        int keep = Math.Min(name.Length, 32);
+        if (keep > 0 && char.IsHighSurrogate(name[keep - 1])) keep--;
+        string random = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        return Path.Combine(Path.GetDirectoryName(target) ?? "", $".{name[..keep]}.{random}.tmp");
+    }
+
+    // What the system said, without the temporary file's name that .NET appends ("No space left on device : '/x/.m.ckpt.1f….tmp'").
+    private static string Reason(Exception e)
+    {
+        string message = e.Message;
+        int quote = message.IndexOf(" : '", StringComparison.Ordinal);
+        return quote > 0 ? message[..quote] : message;
     }
 
     /// <summary>
@@ -87,7 +113,8 @@ public static class AtomicFile
     /// <summary>
     /// The file a write of <paramref name="path"/> replaces: the path itself, or the final target of the symbolic links
     /// it goes through. Throws a one-line <see cref="SigmoidTorchException"/> when that is not a regular file or nothing,
-    /// or when the nearest existing folder on its way is not a folder. Creates nothing: a run checks its outputs so before it starts.
+    /// when the nearest existing folder on its way is not a folder, or when it is reached through a symbolic link whose
+    /// target's folder does not exist. Creates nothing: a run checks its outputs so before it starts.
     /// </summary>
     public static string Target(string path)
     {
@@ -105,6 +132,10 @@ public static class AtomicFile
             {
                 throw new SigmoidTorchException($"cannot write '{path}': its symbolic link cannot be followed ({e.Message})", e);
             }
+            string? behind = Path.GetDirectoryName(full);
+            if (behind is not null && FileStatus.Of(behind).Kind != FileKind.Directory)
+                throw new SigmoidTorchException($"cannot write '{path}': it is a symbolic link to '{full}', whose folder '{behind}' does not exist "
+                                                + "(folders are made on the path as given, never behind a symbolic link)");
         }
         var kind = FileStatus.Of(full, followLinks: false).Kind;
         if (kind is not (FileKind.Regular or FileKind.Missing))

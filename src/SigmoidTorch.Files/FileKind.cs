@@ -26,4 +26,7 @@ public enum FileKind
 
     /// <summary>A Unix domain socket.</summary>
     Socket,
+
+    /// <summary>Out of reach: a folder on the way may not be searched (permission denied), so what is there cannot be told.</summary>
+    Inaccessible,
 }

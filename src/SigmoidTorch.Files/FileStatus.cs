@@ -33,6 +33,7 @@ public readonly partial record struct FileStatus(FileKind Kind, long Size)
         FileKind.Fifo => "a FIFO (named pipe)",
         FileKind.CharacterDevice => "a character device",
         FileKind.BlockDevice => "a block device",
+        FileKind.Inaccessible => "out of reach (permission denied: a folder on its way may not be searched)",
         _ => "a socket",
     };
 
@@ -46,7 +47,7 @@ public readonly partial record struct FileStatus(FileKind Kind, long Size)
 
     // struct statx (linux/stat.h) is laid out the same on every architecture: stx_mode is the u16 at byte 28, stx_size the u64 at byte 40.
     private const int AtFdCwd = -100, AtSymlinkNoFollow = 0x100, StatxType = 0x1, StatxSize = 0x200, StatxBufferSize = 256;
-    private const int ENOENT = 2, ENOTDIR = 20, ENAMETOOLONG = 36;
+    private const int ENOENT = 2, EACCES = 13, ENOTDIR = 20, ENAMETOOLONG = 36;
 
     private static FileStatus? TryStatx(string path, bool followLinks)
     {
@@ -61,7 +62,12 @@ public readonly partial record struct FileStatus(FileKind Kind, long Size)
             return null;                                   // a C library without statx (glibc < 2.28, musl < 1.2.5)
         }
         if (result != 0)
-            return Marshal.GetLastPInvokeError() is ENOENT or ENOTDIR or ENAMETOOLONG ? new FileStatus(FileKind.Missing, 0) : null;
+            return Marshal.GetLastPInvokeError() switch
+            {
+                ENOENT or ENOTDIR or ENAMETOOLONG => new FileStatus(FileKind.Missing, 0),
+                EACCES => new FileStatus(FileKind.Inaccessible, 0),
+                _ => null,
+            };
         int mode = BitConverter.ToUInt16(buffer, 28) & 0xF000;
         var kind = mode switch
         {

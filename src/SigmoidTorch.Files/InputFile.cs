@@ -15,8 +15,9 @@ public static class InputFile
 
     /// <summary>
     /// The text (UTF-8) of <paramref name="path"/>; <paramref name="what"/> names it in messages (e.g.
-    /// <c>checkpoint 'a.json'</c>): "… does not exist", "… is a folder, not a file", "… is a FIFO (named pipe), not a
-    /// regular file", "… is larger than the 64 MiB an input file may have (80.0 MiB)", "… cannot be read: …".
+    /// <c>checkpoint 'a.json'</c>): "… does not exist", "… is a symbolic link to '…', which does not exist", "… is a
+    /// folder, not a file", "… is a FIFO (named pipe), not a regular file", "… is larger than the 64 MiB an input file
+    /// may have (80.0 MiB)", "… cannot be read: permission denied", "… cannot be read: …".
     /// </summary>
     public static string ReadText(string path, string what) => Encoding.UTF8.GetString(ReadBytes(path, what));
 
@@ -28,8 +29,12 @@ public static class InputFile
         var status = FileStatus.Of(path);
         switch (status.Kind)
         {
+            case FileKind.Missing when FileStatus.Of(path, followLinks: false).Kind == FileKind.SymbolicLink:
+                throw new SigmoidTorchException($"{what} is a symbolic link to '{LinkTarget(path)}', which does not exist");
             case FileKind.Missing:
                 throw new SigmoidTorchException($"{what} does not exist");
+            case FileKind.Inaccessible:
+                throw new SigmoidTorchException($"{what} cannot be read: permission denied (a folder on its way may not be searched)");
             case FileKind.Directory:
                 throw new SigmoidTorchException($"{what} is a folder, not a file");
             case FileKind.Regular:
@@ -52,9 +57,25 @@ public static class InputFile
             }
             return buffer.ToArray();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException)
+        {
+            throw new SigmoidTorchException($"{what} cannot be read: permission denied");
+        }
+        catch (IOException e)
         {
             throw new SigmoidTorchException($"{what} cannot be read: {e.Message}");
+        }
+    }
+
+    private static string LinkTarget(string path)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
+        }
+        catch (IOException)
+        {
+            return new FileInfo(path).LinkTarget ?? path;            // a loop of links: say where the first one points
         }
     }
 

@@ -91,8 +91,8 @@ public sealed class ProgressDisplay
     }
 
     /// <summary>
-    /// Starts a stage that counts the files the run writes: each <see cref="RunContext.WriteFile"/> or
-    /// <see cref="RunContext.Wrote"/> while it runs is one unit. For a block that draws <paramref name="total"/> plots.
+    /// Starts a stage that counts the files the run writes: each <see cref="RunOutput.WriteFile"/> or
+    /// <see cref="RunOutput.Wrote"/> while it runs is one unit. For a block that draws <paramref name="total"/> plots.
     /// </summary>
     public ProgressStage StartFiles(string label, int total)
     {
