@@ -56,7 +56,7 @@ run SigmoidNeuronTraining "--frame-pngs" \
   neuron-last-frame.png=out/SigmoidNeuronTraining/frames/frame_120.png
 run FlowerClassifier "--predict 4.8,1.6" flowers.png=out/FlowerClassifier/flowers.png
 run SigmoidVsPerceptron "" nudges.png=out/SigmoidVsPerceptron/nudges.png
-run Sweep "--activation sigmoid --seeds 8" sweep-final-loss.png=out/Sweep/final-loss.png
+run Sweep "--activation sigmoid --seeds 8 --lrs 0.1125,0.225,0.45,1.8" sweep-final-loss.png=out/Sweep/final-loss.png
 run DigitClassifier "" digits-misread.png=out/DigitClassifier/misread.png
 
 { echo; cat "$runs"; } >> "$record"

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Compression;
 using System.Reflection;
 using System.Text.RegularExpressions;
@@ -79,6 +78,7 @@ public class PackageConsumerTests
             var projectRun = ExampleProcess.RunDotnet([Path.Combine(output, "grad.dll")], project, environment);
             Assert.True(projectRun.ExitCode == 0, $"the consumer project failed\n{projectRun}");
             CheckGradients(projectRun.Stdout, documented);
+            CheckGradientsEverywhere(output, project, environment, documented);
 
             // The same program as a file-based program, with the README's #: lines.
             string script = Path.Combine(temp.FullName, "grad.cs");
@@ -164,25 +164,40 @@ public class PackageConsumerTests
         Assert.All(ElfVersionNeeds.Read(File.ReadAllBytes(cached)), n => Assert.False(n.IsWeak, $"{n.Version} is weak in the NuGet cache: a build wrote through a hard link"));
     }
 
-    /// <summary>Each line "name sum S max |manual - autograd| = D": the gradient sums as documented, every D within 1e-12.</summary>
-    private static void CheckGradients(string stdout, IReadOnlyList<(string Name, string Sum, double Difference)> documented)
+    /// <summary>
+    /// Each line "name sum S   manual - autograd: D", for the four parameters in state_dict order, exactly as the README
+    /// shows it: the sums to 9 decimals (7 significant digits, stable across CPUs) and D the word "rounding" wherever
+    /// manual and autograd differ by rounding only (whose digits vary by CPU, 2.7e-20 on one and 4.3e-19 on another).
+    /// </summary>
+    private static void CheckGradients(string stdout, IReadOnlyList<string> documented)
     {
         var printed = GradientLines(stdout);
-        Assert.Equal(["hidden.weight", "hidden.bias", "output.weight", "output.bias"], printed.Select(p => p.Name));
-        Assert.All(printed, p => Assert.True(p.Difference <= 1e-12, $"{p.Name}: manual and autograd differ by {p.Difference}"));
-        Assert.Equal(documented.Select(d => (d.Name, d.Sum)), printed.Select(p => (p.Name, p.Sum)));
-        Assert.All(documented, d => Assert.True(d.Difference <= 1e-12, $"the README shows {d.Name} differing by {d.Difference}"));
+        Assert.Equal(["hidden.weight", "hidden.bias", "output.weight", "output.bias"], printed.Select(p => p.Split(' ')[0]));
+        Assert.Equal(documented, printed);
     }
 
-    private static List<(string Name, string Sum, double Difference)> GradientLines(string text)
+    /// <summary>
+    /// The program prints the same lines where float64's last digits come out otherwise: on libtorch's generic kernels
+    /// instead of this CPU's vectorised ones (<c>ATEN_CPU_CAPABILITY=default</c>), and with one and with two intra-op
+    /// threads (it sets none itself, so libtorch takes <c>OMP_NUM_THREADS</c>, else one per core). CI's second runs of
+    /// the digit tests do not repeat this slow test, so it runs the program under those settings itself.
+    /// </summary>
+    private static void CheckGradientsEverywhere(string output, string project, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> documented)
     {
-        var lines = new List<(string Name, string Sum, double Difference)>();
-        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var (name, value) in new[] { ("ATEN_CPU_CAPABILITY", "default"), ("OMP_NUM_THREADS", "1"), ("OMP_NUM_THREADS", "2") })
         {
-            var m = Regex.Match(line, @"^(\S+)\s+sum\s+(\S+)\s+max \|manual - autograd\| = (\S+)$");
-            Assert.True(m.Success, $"not a gradient line: '{line}' in\n{text}");
-            lines.Add((m.Groups[1].Value, m.Groups[2].Value, double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)));
+            var changed = new Dictionary<string, string?>(environment) { [name] = value };
+            var run = ExampleProcess.RunDotnet([Path.Combine(output, "grad.dll")], project, changed);
+            Assert.True(run.ExitCode == 0, $"the consumer project failed with {name}={value}\n{run}");
+            Assert.True(documented.SequenceEqual(GradientLines(run.Stdout)), $"with {name}={value} the consumer project prints\n{run.Stdout}\nnot what the README shows:\n{string.Join('\n', documented)}");
         }
+    }
+
+    private static List<string> GradientLines(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        foreach (var line in lines)
+            Assert.True(Regex.IsMatch(line, @"^\S+\s+sum\s+-?\d+\.\d{9}   manual - autograd: (rounding|\d\.\de[+-]\d\d)$"), $"not a gradient line: '{line}' in\n{text}");
         return lines;
     }
 

@@ -10,6 +10,7 @@ namespace SigmoidTorch.Tests.Docs;
 /// When a change of the code changes a result, these tests fail and name the transcript to update (the message holds
 /// what the program prints now).
 /// </summary>
+[Trait(Digits.Trait, Digits.Printed)]
 public class ReadmeTests
 {
     private static readonly Lazy<string> Readme = new(() => File.ReadAllText(Path.Combine(SourceTree.Root, "README.md")));
@@ -28,7 +29,7 @@ public class ReadmeTests
                 string dir = Directory.CreateTempSubdirectory("sigmoidtorch-readme-").FullName;
                 try
                 {
-                    return ExampleProcess.Run(t.Program, t.Args, dir, timeoutSeconds: 300);
+                    return ExampleProcess.Run(t.Program, [.. t.Args, .. Digits.ThreadArguments], dir, timeoutSeconds: 300);
                 }
                 finally
                 {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace SigmoidTorch.Tests.Infrastructure;
@@ -11,6 +13,14 @@ namespace SigmoidTorch.Tests.Infrastructure;
 /// wrote out/SineRegression/fit.png
 /// </code>
 /// In an expected line "…" stands for any text (times); a line that is only "…" stands for any number of lines.
+/// A decimal number immediately followed by "…" (<c>Final loss: 0.0031478627541… Time: …</c>) stands for "these
+/// digits, then more": it matches a number that agrees with the one shown to within one unit of its last shown digit
+/// (|actual − shown| ≤ 10^k, 10^k the place of that digit). That is for float64 results whose last digits differ
+/// between CPUs and thread counts: libtorch picks its vectorised kernels by CPU capability and the thread count
+/// changes the order of reductions, which moves a float64 result by about 1e-16 of its size, some 1e-14 after
+/// thousands of steps (measured: seed 001's final loss 0.003147862754110453 here, …110533 on another CPU, …1104568
+/// with ATEN_CPU_CAPABILITY=default); showing 12 to 13 significant digits leaves a margin of about a hundred to a
+/// thousand times. A run that amplifies rounding (a chaotic one) moves by far more and is no transcript.
 /// Everything else must be what the program writes on stdout, line for line, to the last line.
 /// </summary>
 /// <param name="Program">The example program (the folder under examples/).</param>
@@ -91,14 +101,70 @@ public sealed record Transcript(string Program, IReadOnlyList<string> Args, IRea
             {
                 match[i, j] = patterns[i] is not { } pattern
                     ? match[i + 1, j] || (j < actual.Count && match[i, j + 1])
-                    : j < actual.Count && pattern.IsMatch(actual[j]) && match[i + 1, j + 1];
+                    : j < actual.Count && match[i + 1, j + 1] && LineMatches(pattern, actual[j]);
             }
         }
         return match[0, 0];
     }
 
-    private static Regex LinePattern(string expected) =>
-        new("^" + string.Join(".*?", expected.Split(Ellipsis).Select(Regex.Escape)) + "$", RegexOptions.CultureInvariant);
+    // A decimal number (optionally signed, with an exponent) at the end of a piece of an expected line that "…" follows.
+    private static readonly Regex ShownNumber = new(@"(?<![\d.])[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$", RegexOptions.CultureInvariant);
+
+    // The same number in an actual line: all of its digits (a number with more digits than shown is what "…" allows).
+    private const string ActualNumber = @"(?<![\d.])(?>[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)";
+
+    // An expected line as a regular expression, and the numbers shown with "…" after them: their values and the unit of their last digit.
+    private sealed record LineShape(Regex Pattern, IReadOnlyList<(double Value, double Unit)> Shown);
+
+    private static bool LineMatches(LineShape line, string actual)
+    {
+        var (pattern, shown) = line;
+        var m = pattern.Match(actual);
+        if (!m.Success) return false;
+        for (int i = 0; i < shown.Count; i++)
+        {
+            double value = double.Parse(m.Groups["n" + i].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
+            // One unit, and a few units in the last place of the numbers for their binary rounding (0.0031478627542 − 0.0031478627541 is not exactly 1e-13 in binary).
+            double size = Math.Max(Math.Abs(value), Math.Abs(shown[i].Value));
+            if (!(Math.Abs(value - shown[i].Value) <= shown[i].Unit + 4 * (Math.BitIncrement(size) - size))) return false;
+        }
+        return true;
+    }
+
+    private static LineShape LinePattern(string expected)
+    {
+        var pieces = expected.Split(Ellipsis);
+        var regex = new StringBuilder("^");
+        var shown = new List<(double, double)>();
+        for (int i = 0; i < pieces.Length; i++)
+        {
+            string piece = pieces[i];
+            bool last = i == pieces.Length - 1;
+            var number = last ? Match.Empty : ShownNumber.Match(piece);
+            if (number.Success)
+            {
+                regex.Append(Regex.Escape(piece[..number.Index])).Append($"(?<n{shown.Count}>{ActualNumber})");
+                shown.Add(Shown(number.Value));
+            }
+            else
+            {
+                regex.Append(Regex.Escape(piece));
+                if (!last) regex.Append(".*?");
+            }
+        }
+        return new LineShape(new Regex(regex.Append('$').ToString(), RegexOptions.CultureInvariant), shown);
+    }
+
+    // A shown number's value and the place of its last digit: 0.00314786… → (0.00314786, 1e-8); 1.5e-3… → (0.0015, 1e-4).
+    private static (double Value, double Unit) Shown(string text)
+    {
+        int e = text.IndexOfAny(['e', 'E']);
+        string mantissa = e < 0 ? text : text[..e];
+        int exponent = e < 0 ? 0 : int.Parse(text[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        int point = mantissa.IndexOf('.', StringComparison.Ordinal);
+        int decimals = point < 0 ? 0 : mantissa.Length - point - 1;
+        return (double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture), Math.Pow(10, exponent - decimals));
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"{Program} {string.Join(' ', Args)}".TrimEnd();

@@ -1,12 +1,14 @@
 using SigmoidTorch.Articles;
 using SigmoidTorch.Articles.Seed000SigmoidNeuronTraining;
 using SigmoidTorch.Models;
+using SigmoidTorch.Tests.Infrastructure;
 using SigmoidTorch.Training;
 using Xunit;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Tests.Articles.Seed000SigmoidNeuronTraining;
 
+[Trait(Digits.Trait, Digits.Printed)]
 public class SigmoidNeuronTrainingTests
 {
     /// <summary>

@@ -1,12 +1,14 @@
 using SigmoidTorch.Articles;
 using SigmoidTorch.Articles.Seed001SineRegression;
 using SigmoidTorch.Functions;
+using SigmoidTorch.Tests.Infrastructure;
 using SigmoidTorch.Training;
 using Xunit;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Tests.Articles.Seed001SineRegression;
 
+[Trait(Digits.Trait, Digits.Printed)]
 public class SineRegressionTests
 {
     public static TheoryData<string, string> Activations => new()

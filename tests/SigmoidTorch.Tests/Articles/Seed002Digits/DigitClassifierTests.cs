@@ -13,6 +13,7 @@ namespace SigmoidTorch.Tests.Articles.Seed002Digits;
 /// Seed 002 with Nielsen's chapter 1: the built-in digits and their split, the accuracy of the default run, and
 /// network.py's update rule followed step for step (against a numpy program of it, where python3 has numpy).
 /// </summary>
+[Trait(Digits.Trait, Digits.Printed)]
 public class DigitClassifierTests
 {
     [Fact]

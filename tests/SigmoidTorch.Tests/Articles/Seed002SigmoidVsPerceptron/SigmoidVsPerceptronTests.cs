@@ -1,9 +1,11 @@
 using SigmoidTorch.Articles.Seed002SigmoidVsPerceptron;
+using SigmoidTorch.Tests.Infrastructure;
 using Xunit;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Tests.Articles.Seed002SigmoidVsPerceptron;
 
+[Trait(Digits.Trait, Digits.Printed)]
 public class SigmoidVsPerceptronTests
 {
     public static TheoryData<double[], double, double[], int, int, double> Cases => new()

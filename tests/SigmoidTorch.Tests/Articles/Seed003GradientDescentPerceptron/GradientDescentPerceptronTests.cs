@@ -1,12 +1,14 @@
 using SigmoidTorch.Articles;
 using SigmoidTorch.Articles.Seed003GradientDescentPerceptron;
 using SigmoidTorch.Data;
+using SigmoidTorch.Tests.Infrastructure;
 using SigmoidTorch.Training;
 using Xunit;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Tests.Articles.Seed003GradientDescentPerceptron;
 
+[Trait(Digits.Trait, Digits.Printed)]
 public class GradientDescentPerceptronTests
 {
     private static GradientDescentPerceptronResult Run(string trainer, int iterations, IReadOnlyDictionary<string, Tensor>? start = null) =>

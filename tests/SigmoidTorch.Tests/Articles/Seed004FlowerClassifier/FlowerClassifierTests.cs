@@ -1,10 +1,12 @@
 using SigmoidTorch.Articles.Seed004FlowerClassifier;
+using SigmoidTorch.Tests.Infrastructure;
 using SigmoidTorch.Training;
 using Xunit;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Tests.Articles.Seed004FlowerClassifier;
 
+[Trait(Digits.Trait, Digits.Printed)]
 public class FlowerClassifierTests
 {
     [Fact]
