@@ -1,6 +1,5 @@
 using SigmoidTorch.Fast;
 using SigmoidTorch.Functions;
-using SigmoidTorch.Models;
 using Xunit;
 using static TorchSharp.torch;
 

@@ -23,7 +23,7 @@ public class GradientCheckTests
         using var scope = NewDisposeScope();
         manual_seed(0);
         using var net = ModelSpec.Deep([3, 1, 1, 1, 1, 1, 1, 1, 1, 2], Activation.Sigmoid).Build();
-        var x = rand(4, 3, dtype: ScalarType.Float64) * 4 - 2;
+        var x = rand(4, 3, dtype: ScalarType.Float64).Times(4).Minus(2);
         var y = rand(4, 2, dtype: ScalarType.Float64);
         var checks = GradientCheck.Compare(net, x, y, Loss.MeanSquared);
 
@@ -86,7 +86,7 @@ public class GradientCheckTests
         using var scope = NewDisposeScope();
         manual_seed(0);
         using var net = ModelSpec.Network(2, 5, 1, Activation.Sigmoid).Build();
-        var x = rand(4, 2, dtype: ScalarType.Float64) * 4 - 2;
+        var x = rand(4, 2, dtype: ScalarType.Float64).Times(4).Minus(2);
         var y = rand(4, 1, dtype: ScalarType.Float64);
         Assert.All(GradientCheck.Compare(net, x, y, Loss.MeanSquared), c =>
         {

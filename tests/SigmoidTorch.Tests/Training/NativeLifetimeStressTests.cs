@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using SigmoidTorch.Fast;
 using SigmoidTorch.Gradients;
 using SigmoidTorch.Tests.Infrastructure;
 using SigmoidTorch.Training;
@@ -102,7 +103,7 @@ public class NativeLifetimeStressTests(ITestOutputHelper output)
             var options = new TrainingOptions
             {
                 Epochs = Epochs, BatchSize = c.Batch, LearningRate = 0.05, Loss = c.LossFunction,
-                Fused = path == StepPath.Fused, Trainer = path == StepPath.Autograd ? TrainerKind.Autograd : TrainerKind.Manual,
+                Step = path == StepPath.Fused ? FusedNetworkStep.Kind : StepKind.Readable, Trainer = path == StepPath.Autograd ? TrainerKind.Autograd : TrainerKind.Manual,
             };
             numbers.AddRange(Trainer.Fit(model, data, options).StepLosses);
             foreach (var p in model.parameters())
