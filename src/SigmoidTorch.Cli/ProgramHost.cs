@@ -14,10 +14,12 @@ public static class ProgramHost
     /// <summary>
     /// Parses <paramref name="args"/> with <paramref name="command"/> and runs <paramref name="body"/>; returns the exit code.
     /// Bad flags (and a <see cref="UsageException"/> or <see cref="ResourceLimitException"/> from the body) give <see cref="ExitCodes.BadUsage"/>; a <see cref="SigmoidTorchException"/> or any other error gives
-    /// <see cref="ExitCodes.Failure"/>; <c>--help</c> prints help and gives <see cref="ExitCodes.Success"/>.
+    /// <see cref="ExitCodes.Failure"/>; <c>--help</c> prints help and gives <see cref="ExitCodes.Success"/>. The standard
+    /// streams are guarded first (<see cref="StandardStreams"/>): closed, full or gone, they never crash the program.
     /// </summary>
     public static int Run(string[] args, RootCommand command, CommonOptions options, Func<ParseResult, RunContext, int> body)
     {
+        StandardStreams.Guard();
         string name = Path.GetFileNameWithoutExtension(Environment.ProcessPath) is { } p && p != "dotnet" ? p : command.Name;
         options.AddTo(command);
         NumberParsing.Apply(command);
@@ -78,7 +80,17 @@ public static class ProgramHost
             return ExitCodes.BadUsage;
         }
         using var interruption = new Interruption(name, () => run);
-        int invoked = parsed.Invoke();
+        int invoked;
+        try
+        {
+            invoked = parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (SigmoidTorchException e)
+        {
+            // --help or --version on a stdout that cannot be written (StandardStreams): the run's own errors are caught above.
+            Console.Error.WriteLine($"{name}: error: {e.Message}");
+            return ExitCodes.Failure;
+        }
         return invoked != 0 ? invoked : exitCode;
     }
 
