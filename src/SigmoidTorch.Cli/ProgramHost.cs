@@ -76,7 +76,9 @@ public static class ProgramHost
         {
             // An option's own error ("--domain expects MIN,MAX: …") says more than the stray word it leaves behind.
             var error = parsed.Errors.OrderBy(e => e.SymbolResult is OptionResult or ArgumentResult { Parent: OptionResult } ? 0 : 1).First();
-            Console.Error.WriteLine($"{name}: {OneLine(error)}{ListHint(command, args, parsed.Errors)} (see {name} --help)");
+            string message = OneLine(error);
+            if (ListHint(command, args, parsed.Errors) is { } hint) message = $"{message}{(message.EndsWith('.') ? "" : ".")} {hint}";
+            Console.Error.WriteLine($"{name}: {message} (see {name} --help)");
             return ExitCodes.BadUsage;
         }
         using var interruption = new Interruption(name, () => run);
@@ -95,7 +97,7 @@ public static class ProgramHost
     }
 
     // "--lrs 0.1 0.2" leaves "0.2" unmatched (and "--layers 64 30 10" a list too short besides): say how lists are written.
-    private static string ListHint(Command command, string[] args, IEnumerable<ParseError> errors)
+    private static string? ListHint(Command command, string[] args, IEnumerable<ParseError> errors)
     {
         foreach (var error in errors)
         {
@@ -103,9 +105,9 @@ public static class ProgramHost
             int i = stray.Success ? Array.IndexOf(args, stray.Groups[1].Value) : -1;
             if (i < 2 || command.Options.FirstOrDefault(o => o.Name == args[i - 2]) is not Option<double[]> list) continue;
             var values = args.Skip(i - 1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal));
-            return $" {list.Name} takes one word, its values separated by commas: {list.Name} {string.Join(',', values)}";
+            return $"{list.Name} takes one word, its values separated by commas: {list.Name} {string.Join(',', values)}";
         }
-        return "";
+        return null;
     }
 
     /// <summary>
