@@ -63,7 +63,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     // hidden.png draws every hidden unit at every point, fit.png every point twice: about a minute per 10 million markers.
     if (run.Output.Plots)
         RunLimits.RequireAtMost("the pictures' markers, --points × (--hidden + 2), (--no-plots draws none)", (double)config.PointCount * (config.Hidden + 2), 10_000_000);
-    SineRegression.CheckSizes(config);                     // a run too large is refused (exit 2) before any file is read
+    UsageException.FromFlags(() => SineRegression.CheckSizes(config)); // a run too large or too small is refused (exit 2) before any file is read
     if (run.Output.Plots) run.Output.WillWrite(["loss.png", "hidden.png", "fit.png"]);
     var start = run.Weights.For(SineRegression.Spec(config), WeightLayout.HiddenOutput);
     using var progress = run.Output.Progress.Start("training", config.Epochs, "epochs");
@@ -74,6 +74,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     run.Output.Report.WriteLine(SineRegression.StatsLine(config, outcome));
     run.Output.Report.WriteLine($"trainer {Name(config.Trainer)}, {config.Step.Name} step");
     run.Output.Report.WriteLine($"test mse at the shifted points: {outcome.TestMse:G6}");
+    if (outcome.History.EpochLosses.Count == 0)
+        run.Output.Report.WriteLine("no epoch ran (--epochs 0): there is no final loss (NaN above), and the network keeps its starting weights");
     if (!outcome.DeadUnits.None)
         run.Output.Report.WriteLine($"{outcome.DeadUnits} (a smaller --lr or another --seed may avoid this)");
 

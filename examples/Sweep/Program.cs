@@ -53,6 +53,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     w.WriteLine($"{cells.Count} networks [ {(config.Bias ? 2 : 1)} {config.Hidden} 1 ] {config.Activation}, {config.Epochs} epochs, batch {config.BatchSize}, " +
                 $"trainer {Name(config.Trainer)}, {config.Step.Name} step ({(config.Step == FusedNetworkStep.Kind ? "all at once" : "one after another")}), {seconds:F2} s for all");
     w.WriteLine("final loss (mean over batches of ΣE², as the article reports it); rows: learning rate, columns: seed");
+    if (config.Epochs == 0) w.WriteLine("no epoch ran (--epochs 0): there is no final loss (NaN below), and every network keeps its starting weights");
     w.WriteLine($"{"lr",-10}" + string.Concat(seedList.Select(s => $"{"seed " + s,12}")) + $"{"mean",12}");
     var table = new double[lrs.Length, seedList.Length];
     for (int i = 0; i < lrs.Length; i++)

@@ -57,13 +57,30 @@ public static class NumberParsing
         return 0;
     }
 
-    // A number: "--lr expects a number, got 'fast'"; "--lr expects a number with a decimal point, e.g. 1.5, got '1,5'".
+    // A number: "--lr expects a number, got 'fast'"; "--lr expects a number with a decimal point, e.g. 1.5, got '1,5'";
+    // "--lr: '1e309' is beyond the largest number a float64 holds (about 1.8e308)".
     private static double Real(ArgumentResult r)
     {
         string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
-        if (NumberText.TryParseDouble(text, out double value)) return value;
-        r.AddError($"{OptionName(r)} expects {NumberText.Expected(text)}, got '{NumberText.Quote(text)}'");
-        return 0;
+        if (!NumberText.TryParseDouble(text, out double value))
+            r.AddError($"{OptionName(r)} expects {NumberText.Expected(text)}, got '{NumberText.Quote(text)}'");
+        else if (OutOfRange(text, value) is { } why)
+            r.AddError($"{OptionName(r)}: {why}");
+        return value;
+    }
+
+    /// <summary>
+    /// Why <paramref name="text"/>, read as <paramref name="value"/>, is not the number typed: beyond ±1.8e308 it reads
+    /// as infinity, below about 4.9e-324 as 0. Null when the value is the number typed (to the nearest double).
+    /// </summary>
+    internal static string? OutOfRange(string text, double value)
+    {
+        string mantissa = text.Split('e', 'E')[0];
+        if (double.IsInfinity(value) && !mantissa.Contains("Infinity", StringComparison.OrdinalIgnoreCase))
+            return $"'{NumberText.Quote(text)}' is beyond the largest number a float64 holds (about 1.8e308)";
+        if (value == 0 && mantissa.Any(c => c is >= '1' and <= '9'))
+            return $"'{NumberText.Quote(text)}' is too close to 0 to be told from it (the smallest number above 0 a float64 holds is about 4.9e-324)";
+        return null;
     }
 
     private static string OptionName(ArgumentResult r) => r.Parent is OptionResult o ? o.Option.Name : "the value";

@@ -40,10 +40,11 @@ public static class OptionFactory
     /// A list of numbers written as one word with commas between the values (<c>--domain 0,6.28</c>: the comma separates
     /// values, the decimal point is the only decimal separator), of <paramref name="minCount"/> to
     /// <paramref name="maxCount"/> finite values; <paramref name="form"/> (e.g. <c>MIN,MAX</c>) is its name in --help and
-    /// in its errors, which show an example: <paramref name="example"/>, or the default.
+    /// in its errors, which show an example: <paramref name="example"/>, or the default. <paramref name="value"/> names
+    /// one value in messages ("a layer size is missing between two commas").
     /// </summary>
     public static Option<double[]> NumberList(string name, string description, string form, IReadOnlyList<double>? defaultValue,
-                                              int minCount = 1, int maxCount = int.MaxValue, string? example = null)
+                                              int minCount = 1, int maxCount = int.MaxValue, string? example = null, string value = "value")
     {
         string shown = example ?? (defaultValue is null ? "1.5,2" : NumberText.FormatList(defaultValue));
         var option = new Option<double[]>(name)
@@ -57,11 +58,26 @@ public static class OptionFactory
         Lists.AddOrUpdate(option, new ListInfo(defaultValue?.ToArray() ?? Array.Empty<double>(), shown));
         option.CustomParser = r =>
         {
+            string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            string[] parts = text.Split(NumberText.ListSeparator);
+            if (parts.Length > 1 && Array.FindIndex(parts, p => p.Trim().Length == 0) is >= 0 and var empty)
+            {
+                string where = empty == 0 ? "before the first comma" : empty == parts.Length - 1 ? "after the last comma" : "between two commas";
+                r.AddError($"{name}: a {value} is missing {where} in '{NumberText.Quote(text)}' (write them as {shown})");
+                return null;
+            }
             try
             {
-                double[] values = NumberText.ParseList(r.Tokens.Count > 0 ? r.Tokens[0].Value : "", name, form, shown, minCount, maxCount);
-                int bad = Array.FindIndex(values, v => !double.IsFinite(v));
-                if (bad >= 0) r.AddError($"{name} takes finite numbers, got {values[bad]} in '{NumberText.Quote(r.Tokens[0].Value)}'");
+                double[] values = NumberText.ParseList(text, name, form, shown, minCount, maxCount);
+                for (int i = 0; i < values.Length; i++)
+                {
+                    if (NumberParsing.OutOfRange(parts[i].Trim(), values[i]) is { } why)
+                        r.AddError($"{name}: {why}, in '{NumberText.Quote(text)}'");
+                    else if (!double.IsFinite(values[i]))
+                        r.AddError($"{name} takes finite numbers, got {values[i]} in '{NumberText.Quote(text)}'");
+                    else continue;
+                    break;
+                }
                 return values;
             }
             catch (SigmoidTorchException e)
@@ -79,7 +95,7 @@ public static class OptionFactory
     /// </summary>
     public static Option<double[]> LayerSizes(string name, string description, IReadOnlyList<int>? defaultValue, string example)
     {
-        var option = NumberList(name, description, "N0,N1,…,NL", defaultValue?.Select(n => (double)n).ToList(), example: example);
+        var option = NumberList(name, description, "N0,N1,…,NL", defaultValue?.Select(n => (double)n).ToList(), example: example, value: "layer size");
         option.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<double[]>() is not { } sizes) return;

@@ -14,10 +14,12 @@ public static class ProgramHost
     /// <summary>
     /// Parses <paramref name="args"/> with <paramref name="command"/> and runs <paramref name="body"/>; returns the exit code.
     /// Bad flags (and a <see cref="UsageException"/> or <see cref="ResourceLimitException"/> from the body) give <see cref="ExitCodes.BadUsage"/>; a <see cref="SigmoidTorchException"/> or any other error gives
-    /// <see cref="ExitCodes.Failure"/>; <c>--help</c> prints help and gives <see cref="ExitCodes.Success"/>.
+    /// <see cref="ExitCodes.Failure"/>; <c>--help</c> prints help and gives <see cref="ExitCodes.Success"/>. The standard
+    /// streams are guarded first (<see cref="StandardStreams"/>): closed, full or gone, they never crash the program.
     /// </summary>
     public static int Run(string[] args, RootCommand command, CommonOptions options, Func<ParseResult, RunContext, int> body)
     {
+        StandardStreams.Guard();
         string name = Path.GetFileNameWithoutExtension(Environment.ProcessPath) is { } p && p != "dotnet" ? p : command.Name;
         options.AddTo(command);
         NumberParsing.Apply(command);
@@ -74,16 +76,28 @@ public static class ProgramHost
         {
             // An option's own error ("--domain expects MIN,MAX: …") says more than the stray word it leaves behind.
             var error = parsed.Errors.OrderBy(e => e.SymbolResult is OptionResult or ArgumentResult { Parent: OptionResult } ? 0 : 1).First();
-            Console.Error.WriteLine($"{name}: {OneLine(error)}{ListHint(command, args, parsed.Errors)} (see {name} --help)");
+            string message = OneLine(error);
+            if (ListHint(command, args, parsed.Errors) is { } hint) message = $"{message}{(message.EndsWith('.') ? "" : ".")} {hint}";
+            Console.Error.WriteLine($"{name}: {message} (see {name} --help)");
             return ExitCodes.BadUsage;
         }
         using var interruption = new Interruption(name, () => run);
-        int invoked = parsed.Invoke();
+        int invoked;
+        try
+        {
+            invoked = parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (SigmoidTorchException e)
+        {
+            // --help or --version on a stdout that cannot be written (StandardStreams): the run's own errors are caught above.
+            Console.Error.WriteLine($"{name}: error: {e.Message}");
+            return ExitCodes.Failure;
+        }
         return invoked != 0 ? invoked : exitCode;
     }
 
     // "--lrs 0.1 0.2" leaves "0.2" unmatched (and "--layers 64 30 10" a list too short besides): say how lists are written.
-    private static string ListHint(Command command, string[] args, IEnumerable<ParseError> errors)
+    private static string? ListHint(Command command, string[] args, IEnumerable<ParseError> errors)
     {
         foreach (var error in errors)
         {
@@ -91,9 +105,9 @@ public static class ProgramHost
             int i = stray.Success ? Array.IndexOf(args, stray.Groups[1].Value) : -1;
             if (i < 2 || command.Options.FirstOrDefault(o => o.Name == args[i - 2]) is not Option<double[]> list) continue;
             var values = args.Skip(i - 1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal));
-            return $" {list.Name} takes one word, its values separated by commas: {list.Name} {string.Join(',', values)}";
+            return $"{list.Name} takes one word, its values separated by commas: {list.Name} {string.Join(',', values)}";
         }
-        return "";
+        return null;
     }
 
     /// <summary>

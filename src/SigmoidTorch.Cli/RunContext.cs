@@ -44,6 +44,7 @@ public sealed class RunContext
     // (the files of the --out folder, when the program declares them: RunOutput.WillWrite).
     private void CheckOutputs()
     {
+        StandardStreams.RequireStdout();
         if (Checkpoint.Path is not null) WriteTargets.File("--save", Checkpoint.Path);
         if (Output.OutputDirectory.Length > 0) WriteTargets.Folder("--out", Output.OutputDirectory);
     }

@@ -71,7 +71,9 @@ public static class SineRegression
             throw new SigmoidTorchException($"the domain [{config.MinX}, {config.MaxX}] must be finite, and so must its width MAX − MIN");
         double count = config.Points ?? Math.Floor(config.MaxX * 5 + 1);
         RunLimits.RequireAtMost(config.Points is null ? "seed 001: the default number of points, int(MAX·5 + 1)," : "seed 001: the number of points", count, RunLimits.MaxSamples);
-        if (count < 2) throw new SigmoidTorchException($"seed 001 needs at least 2 points, got {count}");
+        if (count < 2)
+            throw new SigmoidTorchException($"seed 001 needs at least 2 points, got {count}"
+                + (config.Points is null ? $" (the default number of points, int(MAX·5 + 1), for MAX = {config.MaxX.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})" : ""));
         long points = (long)count;
         var spec = Spec(config);
         long steps = Options(config).StepsPerRun(points);

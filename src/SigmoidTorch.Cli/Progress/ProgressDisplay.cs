@@ -131,8 +131,9 @@ public sealed class ProgressDisplay
     {
         if (live is null || Current is null) return false;
         // The line is drawn where the bar was (Spectre moves the bar down a line), over it: pad it so that none of the
-        // bar's characters are left at its end.
-        live.WriteLine(line.PadRight(live.Profile.Width - 1));
+        // bar's characters are left at its end. It goes out as one piece: on a terminal narrower than the line the
+        // terminal folds it, but no line break is put into it (a path in it stays one line to copy).
+        live.Write(new UnbrokenLine(line.PadRight(live.Profile.Width - 1)));
         return true;
     }
 

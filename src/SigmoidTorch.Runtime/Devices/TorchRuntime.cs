@@ -94,8 +94,22 @@ public static class TorchRuntime
             return (null, installed);
         }
         var attempts = NativeLoadAttempt.Probe();
-        return (new TorchLoadException(Explain(failure, attempts, installed), Trace(failure, attempts)), installed);
+        return (new TorchLoadException(NoLibtorch(own, installed) ?? Explain(failure, attempts, installed), Trace(failure, attempts)), installed);
     }
+
+    /// <summary>
+    /// The explanation of a failed load when there was no libtorch to load: the program carries none
+    /// (<paramref name="builtInCopy"/> is null, and its .deps.json names no libtorch package: it was built without a
+    /// backend package, as <c>-p:TorchBackend=installed</c> builds it) and no installed one was found
+    /// (<paramref name="installed"/> is null). Whatever TorchSharp tried then (it may copy a libtorch from the NuGet cache,
+    /// which then fails on its own account) is beside the point. Null when there was a libtorch to load.
+    /// </summary>
+    private static string? NoLibtorch(string? builtInCopy, InstalledLibtorch? installed) =>
+        builtInCopy is not null || installed is not null || PackagedVersion() is not null ? null
+        : $"libtorch could not be loaded: this program carries no libtorch (it was built without a backend package, as -p:TorchBackend=installed builds it) "
+          + $"and no installed libtorch was found ({InstalledLibtorch.EnvironmentVariable} is not set, and no python3 on PATH has a torch package): "
+          + $"set {InstalledLibtorch.EnvironmentVariable}=DIR (the folder holding {InstalledLibtorch.CpuLibraryFileName}: a LibTorch download's lib/, or PyTorch's torch/lib), "
+          + "install PyTorch for python3, or build the program with a backend package (TorchSharp-cpu 0.107.0: TorchBackend=cpu, the default)" + TraceHint;
 
     private static LibtorchDescription Describe(InstalledLibtorch? installed)
     {
@@ -139,7 +153,11 @@ public static class TorchRuntime
     }
 
     /// <summary>The one-line explanation of a load failure, after loading TorchSharp's native library by path to learn why.</summary>
-    public static string Explain(Exception failure) => Explain(failure, NativeLoadAttempt.Probe(), Load.IsValueCreated ? Load.Value.Installed : null);
+    public static string Explain(Exception failure)
+    {
+        var installed = Load.IsValueCreated ? Load.Value.Installed : null;
+        return NoLibtorch(BuiltInCopy(), installed) ?? Explain(failure, NativeLoadAttempt.Probe(), installed);
+    }
 
     /// <summary>
     /// The one-line explanation of a load failure, from TorchSharp's exception and the loads by path in

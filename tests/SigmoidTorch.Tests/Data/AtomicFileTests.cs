@@ -121,6 +121,41 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal("fine", File.ReadAllText(At("new/deeper/model.ckpt")));
     }
 
+    /// <summary>
+    /// A name of 245 bytes, legal where names may have 255, saves: the temporary file's name is short whatever the
+    /// target's (it once added about 45 characters to it, and no such name could ever be saved).
+    /// </summary>
+    [Fact]
+    public void TheLongestLegalNamesSave()
+    {
+        string name = new('m', 245);
+        Assert.Equal(At(name), AtomicFile.WriteAllText(At(name), "saved"));
+        Assert.Equal("saved", File.ReadAllText(At(name)));
+        string temporary = Path.GetFileName(AtomicFile.TemporaryPath(At(new string('m', 255))));
+        Assert.True(temporary.Length <= 58, temporary);
+        Assert.Matches("^\\.m{32}\\.[0-9a-f]{12}\\.tmp$", temporary);
+        Assert.Equal([name], FileNames(dir));
+    }
+
+    /// <summary>
+    /// A symbolic link whose target's folder does not exist is refused, and nothing is made behind it (it once made the
+    /// missing folders wherever the link pointed: /nonexistent/dir/ at the root); one into a folder that exists is
+    /// written through.
+    /// </summary>
+    [Fact]
+    public void NoFolderIsMadeBehindASymbolicLink()
+    {
+        File.CreateSymbolicLink(At("dangling.ckpt"), At("elsewhere/deeper/model.ckpt"));
+        var e = Assert.Throws<SigmoidTorchException>(() => AtomicFile.WriteAllText(At("dangling.ckpt"), "new"));
+        Assert.Equal($"cannot write '{At("dangling.ckpt")}': it is a symbolic link to '{At("elsewhere/deeper/model.ckpt")}', whose folder "
+                     + $"'{At("elsewhere/deeper")}' does not exist (folders are made on the path as given, never behind a symbolic link)", e.Message);
+        Assert.False(Path.Exists(At("elsewhere")));
+
+        File.CreateSymbolicLink(At("through.ckpt"), At("model.ckpt"));
+        AtomicFile.WriteAllText(At("through.ckpt"), "new");
+        Assert.Equal("new", File.ReadAllText(At("model.ckpt")));
+    }
+
     [Fact, System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void AReplacedFileKeepsItsPermissions()
     {

@@ -99,6 +99,44 @@ public sealed class InstalledLibtorchTests : IDisposable
         Assert.Contains("one process cannot load two", line, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A program built without libtorch (no backend package, as -p:TorchBackend=installed builds it) on a machine with
+    /// no installed libtorch either: the line says that, not what failed while TorchSharp looked for one (on Debian 12,
+    /// with a libtorch in the NuGet cache, that was a GLIBCXX message and the advice to rebuild). The NuGet cache is
+    /// an empty folder here, as on a machine that never built a TorchSharp project.
+    /// </summary>
+    [Fact]
+    public void NoLibtorchAnywhereIsSaidSoInOneLine()
+    {
+        Assert.SkipWhen(SourceTree.IsBundle || TorchRuntime.BuiltInCopy() is null, "needs this build's files to make a program without libtorch from");
+        Assert.SkipWhen(InstalledLibtorch.PythonTorchLib() is not null, "python3 here has a torch package: there is an installed libtorch");
+        var (program, _) = ProgramAndLibtorch(withLibtorch: false);
+        string deps = Path.ChangeExtension(program, ".deps.json");
+        File.WriteAllText(deps, WithoutLibtorchPackages(File.ReadAllText(deps)));
+        var r = ExampleProcess.RunDotnet([program, "--batch", "2"], Path.GetDirectoryName(program)!, new Dictionary<string, string?>
+        {
+            [InstalledLibtorch.EnvironmentVariable] = null,
+            ["SIGMOIDTORCH_DEVICE"] = null,
+            ["NUGET_PACKAGES"] = temp.CreateSubdirectory("empty-nuget-cache").FullName,
+        });
+        Assert.True(r.ExitCode == 1, r.ToString());
+        var line = Assert.Single(r.StderrLines);
+        Assert.StartsWith("GradCheck: error: libtorch could not be loaded: this program carries no libtorch (it was built without a backend package, "
+                          + $"as -p:TorchBackend=installed builds it) and no installed libtorch was found ({InstalledLibtorch.EnvironmentVariable} is not set", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("GLIBCXX", line, StringComparison.Ordinal);
+    }
+
+    // A .deps.json without the libtorch packages, as a build with -p:TorchBackend=installed writes it.
+    private static string WithoutLibtorchPackages(string deps)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(deps)!.AsObject();
+        var packages = new[] { root["libraries"]!.AsObject() }.Concat(root["targets"]!.AsObject().Select(t => t.Value!.AsObject()));
+        foreach (var table in packages)
+            foreach (string name in table.Select(p => p.Key).Where(k => k.StartsWith("libtorch-", StringComparison.OrdinalIgnoreCase)).ToList())
+                table.Remove(name);
+        return root.ToJsonString();
+    }
+
     private static ProcessResult Run(string program, string libtorch, params string[] args)
     {
         var environment = new Dictionary<string, string> { [InstalledLibtorch.EnvironmentVariable] = libtorch };

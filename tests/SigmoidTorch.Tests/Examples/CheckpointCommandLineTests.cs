@@ -86,25 +86,39 @@ public sealed class CheckpointCommandLineTests : IDisposable
     }
 
     /// <summary>
-    /// The pictures fail (their folder cannot be made: /proc takes no new folders, even from root): the run fails and
-    /// the checkpoint --save names is byte for byte the one before, because every program saves last. Under --json
-    /// stdout stays empty.
+    /// The pictures fail after training (their folder is on a full disk: a 64 KiB tmpfs filled up; a path that could be
+    /// checked before training is refused then): the run fails, the checkpoint --save names is byte for byte the one
+    /// before, because every program saves last, and the model the run trained is saved beside it instead, in a file
+    /// the error line names. Under --json stdout stays empty.
     /// </summary>
     [Theory]
     [InlineData("SineRegression", "--epochs 2")]
     [InlineData("GradientDescentPerceptron", "--iterations 5")]
     [InlineData("SigmoidNeuronTraining", "--frames 3")]
     [InlineData("FlowerClassifier", "--epochs 2")]
-    public void ARunWhosePicturesFailKeepsTheSavedCheckpoint(string program, string quick)
+    public void ARunWhosePicturesFailKeepsTheSavedCheckpointAndSavesItsModelElsewhere(string program, string quick)
     {
+        Assert.SkipWhen(SpecialFiles.NoFullFileSystem is not null, SpecialFiles.NoFullFileSystem ?? "");
         string keep = Path.Combine(dir, "keep.ckpt");
         File.WriteAllText(keep, "the checkpoint before");
-        string words = $"{quick} --json --save {keep} --out /proc/sigmoidtorch-{Guid.NewGuid():N}";
-        var r = ExampleProcess.Run(program, words.Split(' '), dir);
-        Assert.True(r.ExitCode == 1, $"{program} {words}: expected exit 1\n{r}");
-        Assert.Contains("cannot write", r.StderrLines[^1], StringComparison.Ordinal);
-        Assert.Equal("", r.Stdout);
-        Assert.Equal("the checkpoint before", File.ReadAllText(keep));
-        Assert.Equal(new[] { "keep.ckpt" }, Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
+        string full = Path.Combine(dir, "full");
+        var unmount = SpecialFiles.FullFileSystem(full)!;
+        try
+        {
+            string words = $"{quick} --json --save {keep} --out {full}";
+            var r = ExampleProcess.Run(program, words.Split(' '), dir);
+            Assert.True(r.ExitCode == 1, $"{program} {words}: expected exit 1\n{r}");
+            Assert.Contains("No space left on device", r.StderrLines[^1], StringComparison.Ordinal);
+            Assert.Equal("", r.Stdout);
+            Assert.Equal("the checkpoint before", File.ReadAllText(keep));
+            string rescued = Assert.Single(Directory.GetFiles(dir, "*.ckpt"), f => f != keep);
+            Assert.EndsWith($"; the trained model is saved in './{Path.GetFileName(rescued)}' instead of '{keep}'", r.StderrLines[^1], StringComparison.Ordinal);
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            using var model = Checkpoint.Load(rescued).Model;
+        }
+        finally
+        {
+            unmount();
+        }
     }
 }

@@ -102,7 +102,16 @@ public class CommandLineTests
         new("SineRegression", "--lr fast", 2, "--lr expects a number, got 'fast'"),
         new("SineRegression", "--domain 5,1", 2, "--domain needs MIN < MAX with a finite width MAX − MIN, got 5,1"),
         new("SineRegression", "--domain 0", 2, "--domain expects MIN,MAX: numbers with a decimal point, separated by commas, e.g. 0,6.28 (2 values); got '0'"),
-        new("SineRegression", "--domain 0 6.28", 2, "--domain expects MIN,MAX", "got '0'"),
+        new("SineRegression", "--domain 0 6.28", 2, "--domain expects MIN,MAX", "got '0'. --domain takes one word, its values separated by commas: --domain 0,6.28"),
+        new("SineRegression", "--domain 0,1e-320 --no-plots", 2, "seed 001 needs at least 2 points, got 1 (the default number of points, int(MAX·5 + 1), for MAX = 1E-320)"),
+        new("SineRegression", "--domain 0,1e309", 2, "--domain: '1e309' is beyond the largest number a float64 holds (about 1.8e308), in '0,1e309'"),
+        new("SineRegression", "--lr 1e309", 2, "--lr: '1e309' is beyond the largest number a float64 holds (about 1.8e308)"),
+        new("SineRegression", "--lr 1e-400", 2, "--lr: '1e-400' is too close to 0 to be told from it"),
+        new("SineRegression", "--epochs 0 --no-plots", 0, "Final loss: NaN", "no epoch ran (--epochs 0): there is no final loss (NaN above), and the network keeps its starting weights"),
+        new("Sweep", "--epochs 0 --seeds 1 --no-plots", 0, "no epoch ran (--epochs 0)"),
+        new("DigitClassifier", "--layers 64,,10", 2, "--layers: a layer size is missing between two commas in '64,,10' (write them as 64,30,10)"),
+        new("DigitClassifier", "--layers ,30,10", 2, "--layers: a layer size is missing before the first comma"),
+        new("Sweep", "--lrs 0.1,", 2, "--lrs: a value is missing after the last comma in '0.1,'"),
         new("SineRegression", "--domain a,b", 2, "'a' in 'a,b' is not a number"),
         new("SineRegression", "--domain -1e308,1e308", 2, "--domain needs MIN < MAX with a finite width"),
         new("SineRegression", "--domain", 2, "--domain needs a value"),
@@ -118,7 +127,7 @@ public class CommandLineTests
         // .NET's heap limit (as a container's memory limit would) lowers what the run may take: the estimate is refused.
         new("SineRegression", "--epochs 1 --points 5000000 --no-plots", 2, "5,000,000 points, 1 epoch(s) needs about 2.1 GiB of memory, more than the")
             { Environment = new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x10000000" } },
-        new("SineRegression", "--save {dir}/newdir/", 1, "it names a folder, not a file"),
+        new("SineRegression", "--save {dir}/newdir/", 2, "it names a folder, not a file"),
         new("SineRegression", "--points 1", 2, "--points must be at least 2"),
         new("SineRegression", "--hidden 0", 2, "--hidden must be at least 1, got 0"),
         new("SineRegression", "--activation softmax", 2, "--activation", "'softmax'", "'sigmoid', 'tanh', 'relu'"),
@@ -256,7 +265,7 @@ public class CommandLineTests
         yield return new(n, $"{q} --load {{dir}}/missing.ckpt --verbose", 1, "does not exist", "SigmoidTorchException", "   at ");
         yield return new(n, $"{q} --load {{dir}}/missing.ckpt --json", 1, "does not exist");
         yield return new(n, $"{q} --init-weights {{dir}}/a.json --load {{dir}}/b.ckpt", 2, "--init-weights and --load both give starting weights: use one");
-        yield return new(n, $"{q} --save {{dir}}/file.txt/model.ckpt", 1, "cannot write", "file.txt' is a regular file, not a folder") { Files = Named("file.txt", "x") };
+        yield return new(n, $"{q} --save {{dir}}/file.txt/model.ckpt", 2, "cannot write", "file.txt' is a regular file, not a folder") { Files = Named("file.txt", "x") };
         yield return new(n, $"{q} --save model.ckpt", 0, "wrote model.ckpt") { Creates = "model.ckpt" };
         yield return new(n, $"{q} --save {{dir}}/sub/folder/model.ckpt --json", 0) { Creates = "sub/folder/model.ckpt" };
     }

@@ -26,6 +26,24 @@ public sealed record HostileCase(string Program, string Flag, string Label)
 
     public Action<string, BoundedResult>? Verify { get; init; }
 
+    /// <summary>Undoes what <see cref="Prepare"/> made that removing the folder does not (a mount).</summary>
+    public Action<string>? Cleanup { get; init; }
+
+    /// <summary>Redirections of the program's standard streams as a shell writes them (<c>2&gt;&amp;-</c>, <c>&gt;/dev/full</c>), or null.</summary>
+    public string? Streams { get; init; }
+
+    /// <summary>Whether the program runs as a user that is not root (nobody, where the suite runs as root), so that a folder can be closed to it.</summary>
+    public bool Unprivileged { get; init; }
+
+    /// <summary>The folder under {dir} the program runs in, or null for {dir} itself.</summary>
+    public string? WorkingFolder { get; init; }
+
+    /// <summary>Why this case cannot run on this machine, or null.</summary>
+    public string? SkipReason { get; init; }
+
+    /// <summary>Whether stderr is closed: the answer is then the exit code alone.</summary>
+    public bool Silent => Streams?.Contains("2>&-", StringComparison.Ordinal) == true;
+
     /// <summary>Whether the run has <c>--save {dir}/keep.ckpt</c>, a file that must stay byte for byte unless the run succeeds.</summary>
     public bool Saves => Args.Contains("{dir}/keep.ckpt");
 
@@ -39,7 +57,12 @@ public sealed record HostileCase(string Program, string Flag, string Label)
 /// SIGMOIDTORCH_OPTION_TABLE=1), so a flag is covered the day it appears. Every numeric flag gets 0, −1, int.MaxValue,
 /// 1e308, NaN and a decimal comma (a number list gets them as its first value, and the space-separated form); every
 /// path flag gets a missing path, a folder, a FIFO, a device, a symbolic link, an unwritable place and the empty
-/// string; every flag of fixed choices (<c>--trainer</c>, <c>--step</c>, <c>--activation</c>, …) gets a word it does
+/// string; every path the program writes also a /proc target, a name of 300 bytes and a legal one of 245, a path of
+/// 3,000 levels, a dangling symbolic link, a folder closed to the user and a read-only current folder (run as the user
+/// nobody where the suite runs as root), and a full disk (a small tmpfs, where the suite may mount one): each refused
+/// in one line before training, or, for the full disk, failing after training with the model saved elsewhere; every
+/// program gets its standard streams closed or full (stderr closed on a run and on a bad flag, stdout closed,
+/// stdout on /dev/full); every flag of fixed choices (<c>--trainer</c>, <c>--step</c>, <c>--activation</c>, …) gets a word it does
 /// not take, the empty string and a choice in capitals. Flags every program shares (<see cref="CommonOptions"/>, one code path) are generated once, on the first
 /// program that has them and a quick run. A program without a quick run (Benchmarks) gets only the cases that must
 /// stop at parse time. Each case runs on top of the program's quick run with <c>--out</c> and
@@ -93,7 +116,38 @@ public class HostileCommandLineTests
                     if (program.QuickRun is not null || c.Exits.SequenceEqual(new[] { ExitCodes.BadUsage }))
                         yield return c;
             }
+            if (program.QuickRun is not null)
+                foreach (var c in StreamCases(program, table))
+                    yield return c;
         }
+    }
+
+    // The standard streams closed or full, on the program's quick run (with --out and --save into {dir}, as every case).
+    private static IEnumerable<HostileCase> StreamCases(ExampleProgram p, IReadOnlyList<OptionRow> table)
+    {
+        var args = Base(p, table, "");
+        bool saves = table.Any(r => r.Name == "--save");
+        HostileCase Case(string label, string streams, IEnumerable<string> words, int exit, string? says, Action<string, BoundedResult>? verify = null) =>
+            new(p.Name, "streams", label) { Args = words.ToList(), Streams = streams, Exits = [exit], Says = says, Verify = verify };
+
+        yield return Case("stderr closed", "2>&-", args, ExitCodes.Success, null);
+        yield return Case("stderr closed, a bad flag", "2>&-", args.Append("--no-such-flag"), ExitCodes.BadUsage, null);
+        yield return Case("stdout closed", ">&-", args, ExitCodes.BadUsage, "stdout was closed when the program started");
+        // A program that reports before it trains (DigitClassifier) fails before training, with nothing to save; one that trained saves its model elsewhere.
+        yield return Case("stdout on /dev/full", ">/dev/full", args, ExitCodes.Failure, "cannot write to stdout: No space left on device",
+            saves ? (dir, run) =>
+            {
+                if (System.Text.RegularExpressions.Regex.IsMatch(run.Result.Stderr, "^training[^:]*: ", System.Text.RegularExpressions.RegexOptions.Multiline)) Rescued(p.Name, dir, run);
+                else Assert.Empty(Directory.GetFiles(dir, $"{p.Name}-unsaved-*.ckpt"));
+            } : null);
+    }
+
+    // The model a failed run had trained: saved as PROGRAM-unsaved-….ckpt in the --save file's folder ({dir}), named in the error line, and it loads.
+    private static void Rescued(string program, string dir, BoundedResult run)
+    {
+        string rescued = Assert.Single(Directory.GetFiles(dir, $"{program}-unsaved-*.ckpt"));
+        Assert.Matches($"the trained model is saved in '[^']*{System.Text.RegularExpressions.Regex.Escape(Path.GetFileName(rescued))}' instead of", run.Result.Stderr);
+        Loads(rescued);
     }
 
     // The program's quick run without the flag under test, plus --out and --save into {dir} where it has them.
@@ -169,14 +223,16 @@ public class HostileCommandLineTests
         string unwritable = $"/proc/sigmoidtorch-{Guid.NewGuid():N}";
 
         yield return Case("empty string", "", ExitCodes.BadUsage, $"{row.Name} needs a {(folder ? "folder" : "file")} name");
-        yield return Case("directory", "{dir}/a-folder", folder ? ExitCodes.Success : ExitCodes.Failure, folder ? null : "is a folder",
+        // A path to write that cannot take its file is the user's to change: exit 2, before training. A file to read that is not one: exit 1.
+        int wrongKind = role == "input_file" ? ExitCodes.Failure : ExitCodes.BadUsage;
+        yield return Case("directory", "{dir}/a-folder", folder ? ExitCodes.Success : wrongKind, folder ? null : "is a folder",
             dir => File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(dir, "a-folder")).FullName, "old.txt"), "old"),
             (dir, _) => Assert.Equal("old", File.ReadAllText(Path.Combine(dir, "a-folder", "old.txt"))));
-        yield return Case("FIFO", "{dir}/fifo", ExitCodes.Failure, "is a FIFO (named pipe)",
+        yield return Case("FIFO", "{dir}/fifo", wrongKind, "is a FIFO (named pipe)",
             dir => SpecialFiles.Fifo(Path.Combine(dir, "fifo")),
             (dir, _) => Assert.Equal(FileKind.Fifo, FileStatus.Of(Path.Combine(dir, "fifo")).Kind));
         string device = role == "input_file" ? "zero" : "null";
-        yield return Case("device", SpecialFiles.IsRoot ? $"{{dir}}/{device}" : $"/dev/{device}", ExitCodes.Failure, "is a character device",
+        yield return Case("device", SpecialFiles.IsRoot ? $"{{dir}}/{device}" : $"/dev/{device}", wrongKind, "is a character device",
             dir => _ = role == "input_file" ? SpecialFiles.ZeroDevice(Path.Combine(dir, device)) : SpecialFiles.NullDevice(Path.Combine(dir, device)),
             (dir, _) => Assert.Equal(FileKind.CharacterDevice, FileStatus.Of(SpecialFiles.IsRoot ? Path.Combine(dir, device) : $"/dev/{device}", followLinks: false).Kind));
         switch (role)
@@ -192,6 +248,10 @@ public class HostileCommandLineTests
                         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(dir, "garbage"), UnixFileMode.UserRead);
                     },
                     (dir, _) => Assert.Equal("\u0001garbage, not data", File.ReadAllText(Path.Combine(dir, "garbage"))));
+                yield return Case("dangling symbolic link", "{dir}/link", ExitCodes.Failure, "is a symbolic link to",
+                    dir => File.CreateSymbolicLink(Path.Combine(dir, "link"), Path.Combine(dir, "gone.json")));
+                foreach (var c in UnreadableCases(p, row, args))
+                    yield return c;
                 break;
             case "output_file":
                 yield return Case("missing", "{dir}/new/model.ckpt", ExitCodes.Success, null, null,
@@ -208,7 +268,7 @@ public class HostileCommandLineTests
                         Assert.Equal(FileKind.SymbolicLink, FileStatus.Of(Path.Combine(dir, "link.ckpt"), followLinks: false).Kind);
                         Loads(Path.Combine(dir, "elsewhere", "target.ckpt"));
                     });
-                yield return Case("unwritable", $"{unwritable}/model.ckpt", ExitCodes.Failure, "cannot write", null,
+                yield return Case("unwritable", $"{unwritable}/model.ckpt", ExitCodes.BadUsage, "cannot write", null,
                     (_, _) => Assert.Equal(FileKind.Missing, FileStatus.Of(unwritable).Kind));
                 break;
             default:
@@ -217,10 +277,83 @@ public class HostileCommandLineTests
                 yield return Case("symbolic link", "{dir}/link", ExitCodes.Success, null,
                     dir => Directory.CreateSymbolicLink(Path.Combine(dir, "link"), Directory.CreateDirectory(Path.Combine(dir, "real")).FullName),
                     (dir, _) => Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "real"))));
-                yield return Case("unwritable", unwritable, ExitCodes.Failure, "cannot write", null,
+                yield return Case("unwritable", unwritable, ExitCodes.BadUsage, "cannot write", null,
                     (_, _) => Assert.Equal(FileKind.Missing, FileStatus.Of(unwritable).Kind));
                 break;
         }
+        if (role == "input_file") yield break;
+        foreach (var c in TargetCases(p, row, folder, args))
+            yield return c;
+    }
+
+    // A file the user may not read, and one in a folder the user may not search: "permission denied", not "does not exist".
+    private static IEnumerable<HostileCase> UnreadableCases(ExampleProgram p, OptionRow row, List<string> args)
+    {
+        SpecialFiles.AsUnprivilegedUser(out string? why);
+        int closed = SpecialFiles.IsRoot ? 0x180 : 0;                                       // 600 of root's, or 000 of the user's own
+        HostileCase Case(string label, string path, string says, Action<string> prepare, string locked) =>
+            new(p.Name, row.Name, label)
+            {
+                Args = args.Concat(new[] { row.Name, path }).ToList(), Exits = [ExitCodes.Failure], Says = says, Unprivileged = true, SkipReason = why,
+                Prepare = dir =>
+                {
+                    SpecialFiles.SetMode(dir, 0x1FF);                                        // 777: nobody may write keep.ckpt's folder
+                    prepare(dir);
+                },
+                Cleanup = dir => SpecialFiles.SetMode(Path.Combine(dir, locked), 0x1C0),   // 700, so that the folder can be removed
+            };
+        yield return Case("unreadable file", "{dir}/secret", "cannot be read: permission denied", dir =>
+        {
+            File.WriteAllText(Path.Combine(dir, "secret"), "{}");
+            SpecialFiles.SetMode(Path.Combine(dir, "secret"), closed);
+        }, "secret");
+        yield return Case("file in a folder closed to the user", "{dir}/locked/file", "cannot be read: permission denied (a folder on its way may not be searched)", dir =>
+        {
+            File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(dir, "locked")).FullName, "file"), "{}");
+            SpecialFiles.SetMode(Path.Combine(dir, "locked"), SpecialFiles.IsRoot ? 0x1C0 : 0);
+        }, "locked");
+    }
+
+    // The ways a path to write can be wrong that only the file system tells, each refused before training (exit 2) but
+    // a full disk, which a run meets after it (exit 1: the model it trained is saved elsewhere); and the longest legal name, which must save.
+    private static IEnumerable<HostileCase> TargetCases(ExampleProgram p, OptionRow row, bool folder, List<string> args)
+    {
+        string file = folder ? "pictures" : "model.ckpt";
+        HostileCase Case(string label, string path, int exit, string? says, Action<string>? prepare = null, Action<string, BoundedResult>? verify = null) =>
+            new(p.Name, row.Name, label) { Args = args.Concat(new[] { row.Name, path }).ToList(), Exits = [exit], Says = says, Prepare = prepare, Verify = verify };
+        void Written(string path)
+        {
+            if (folder) Assert.NotEmpty(Directory.GetFiles(path));
+            else Loads(path);
+        }
+
+        yield return Case("/proc target", folder ? "/proc/self" : "/proc/version", ExitCodes.BadUsage, "a pseudo file system of the kernel's, where no file can be saved");
+        string tooLong = new('n', 300), longest = new('n', 245);
+        yield return Case("300-byte name", $"{{dir}}/{tooLong}", ExitCodes.BadUsage, "is 300 bytes long, more than the 255 a name may have",
+            verify: (dir, _) => Assert.False(Path.Exists(Path.Combine(dir, tooLong))));
+        yield return Case("245-byte name", $"{{dir}}/{longest}", ExitCodes.Success, null, verify: (dir, _) => Written(Path.Combine(dir, longest)));
+        yield return Case("3,000-level path", "{dir}/" + string.Concat(Enumerable.Repeat("d/", 3000)) + file, ExitCodes.BadUsage, "more than the 4,095 a path may have",
+            verify: (dir, _) => Assert.False(Path.Exists(Path.Combine(dir, "d"))));
+        yield return Case("dangling symbolic link", "{dir}/link", ExitCodes.BadUsage, "does not exist",
+            dir => File.CreateSymbolicLink(Path.Combine(dir, "link"), Path.Combine(dir, "gone", "deeper", file)),
+            (dir, _) => Assert.False(Path.Exists(Path.Combine(dir, "gone")), "a folder was made behind the symbolic link"));
+
+        // A folder closed to the user: root's own (the program runs as nobody), or, where the suite is not root, one without write permission.
+        var unprivileged = SpecialFiles.AsUnprivilegedUser(out string? why);
+        void Closed(string dir)
+        {
+            SpecialFiles.SetMode(dir, 0x1FF);                                       // 777: nobody may write {dir} (keep.ckpt's folder), not locked/
+            SpecialFiles.SetMode(Directory.CreateDirectory(Path.Combine(dir, "locked")).FullName, SpecialFiles.IsRoot ? 0x1ED : 0x16D);   // 755 (root's), or 555
+        }
+        yield return Case("folder closed to the user", $"{{dir}}/locked/{file}", ExitCodes.BadUsage, "no permission to create files in", Closed,
+            (dir, _) => Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(dir, "locked")))) with { Unprivileged = true, SkipReason = why };
+        yield return Case("read-only current folder", file, ExitCodes.BadUsage, "no permission to create files in", Closed,
+            (dir, _) => Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(dir, "locked")))) with { Unprivileged = true, WorkingFolder = "locked", SkipReason = why };
+
+        Action? unmount = null;
+        yield return Case("full disk", $"{{dir}}/full{(folder ? "" : "/model.ckpt")}", ExitCodes.Failure, "No space left on device",
+            dir => unmount = SpecialFiles.FullFileSystem(Path.Combine(dir, "full")) ?? throw new InvalidOperationException("no tmpfs"),
+            (dir, run) => Rescued(p.Name, dir, run)) with { Cleanup = _ => unmount?.Invoke(), SkipReason = SpecialFiles.NoFullFileSystem };
     }
 
     private static void Loads(string path)
@@ -231,8 +364,8 @@ public class HostileCommandLineTests
 
     public static TheoryData<string> Names => new(All.Select(c => c.Name));
 
-    /// <summary>Every case's run, started together on first use, a few at a time.</summary>
-    private static readonly Lazy<IReadOnlyDictionary<string, Task<BoundedResult>>> Runs = new(() => ProcessPool.Start(All, c => c.Name, RunCase));
+    /// <summary>Every case's run (but those this machine cannot run), started together on first use, a few at a time.</summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, Task<BoundedResult>>> Runs = new(() => ProcessPool.Start(All.Where(c => c.SkipReason is null), c => c.Name, RunCase));
 
     // What each case left in its folder is checked inside the run (the folder is removed afterwards).
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Exception?> Leftovers = new();
@@ -245,12 +378,18 @@ public class HostileCommandLineTests
             if (c.Saves) File.WriteAllText(Path.Combine(dir, "keep.ckpt"), Kept);
             c.Prepare?.Invoke(dir);
             var args = c.Args.Select(a => a.Replace("{dir}", dir, StringComparison.Ordinal));
-            var result = BoundedProcess.Run(ExampleProcess.StartInfo(c.Program, args, dir), TimeLimit, MemoryCeiling);
+            var prefix = new List<string>();
+            if (c.Unprivileged) prefix.AddRange(SpecialFiles.AsUnprivilegedUser(out _) ?? []);
+            if (c.Streams is { } streams) prefix.AddRange(["sh", "-c", $"exec \"$@\" {streams}", "sh"]);
+            var environment = c.Unprivileged ? new Dictionary<string, string> { ["HOME"] = Path.GetTempPath() } : null;
+            var start = ExampleProcess.StartInfo(c.Program, args, Path.Combine(dir, c.WorkingFolder ?? ""), environment, prefix.Count > 0 ? prefix : null);
+            var result = BoundedProcess.Run(start, TimeLimit, MemoryCeiling);
             Leftovers[c.Name] = Record(() => CheckLeftovers(c, dir, result));
             return result;
         }
         finally
         {
+            c.Cleanup?.Invoke(dir);
             Directory.Delete(dir, recursive: true);
         }
     }
@@ -286,11 +425,13 @@ public class HostileCommandLineTests
     public async Task HostileValuesGetTheirOneLineAnswer(string name)
     {
         var c = All.Single(x => x.Name == name);
+        if (c.SkipReason is { } why) Assert.Skip(why);
         var run = await Runs.Value[name];
-        string context = $"{c.Program} {string.Join(' ', c.Args)} {c.Flag} …\n{run}";
+        string context = $"{c.Program} {string.Join(' ', c.Args)} {c.Flag} {c.Streams} …\n{run}";
         Assert.True(run.Violation is null, context);
         Assert.True(c.Exits.Contains(run.Result.ExitCode), $"expected exit {string.Join(" or ", c.Exits)}: {context}");
-        CheckAnswer(c.Program, run.Result, context);
+        if (c.Silent) Assert.True(run.Result.Stderr.Length == 0, $"stderr was closed, yet something came through: {context}");
+        else CheckAnswer(c.Program, run.Result, context);
         if (c.Says is { } says) Assert.True(run.Result.Stderr.Contains(says, StringComparison.Ordinal), $"expected \"{says}\": {context}");
         if (Leftovers[name] is { } failure) throw failure;
     }

@@ -93,6 +93,30 @@ public class TerminalTests
         }
     }
 
+    /// <summary>
+    /// On a terminal 10 columns wide, every "wrote PATH" line reaches the terminal whole: the terminal folds a long line
+    /// where it must, but the program never breaks one (Spectre.Console's own text is broken at the console's width,
+    /// which split the path in the middle).
+    /// </summary>
+    [Fact]
+    public void ANarrowTerminalGetsEveryPathWhole()
+    {
+        string dir = Directory.CreateTempSubdirectory("sigmoidtorch-tty-").FullName;
+        try
+        {
+            const string Folder = "a-long-folder-name/with/pictures";
+            var (exit, screen) = TerminalProcess.Run("SineRegression", ["--epochs", "2", "--out", Folder], dir, columns: 10);
+            Assert.True(exit == 0, screen);
+            var lines = System.Text.RegularExpressions.Regex.Replace(screen, "\e(\\[[0-9;?]*[A-Za-z]|[=>])", "").Split('\r', '\n').Select(l => l.Trim()).ToList();
+            foreach (string picture in new[] { "loss.png", "hidden.png", "fit.png" })
+                Assert.True(lines.Contains($"wrote {Folder}/{picture}"), $"no whole line \"wrote {Folder}/{picture}\" on the terminal:\n{screen}");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>A program added to examples/ is run in a terminal (and by the command-line tests) the day it appears.</summary>
     [Fact]
     public void EveryExampleProgramIsRunHereAndByTheCommandLineTests()

@@ -12,10 +12,13 @@ public static class TerminalProcess
     /// <summary>The terminal size the programs see.</summary>
     public const int Columns = 120, Rows = 40;
 
-    /// <summary>Runs <paramref name="program"/> with <paramref name="args"/> in <paramref name="workingDirectory"/>; returns its exit code and the terminal's text.</summary>
-    public static (int ExitCode, string Screen) Run(string program, IEnumerable<string> args, string workingDirectory, int timeoutSeconds = 180)
+    /// <summary>
+    /// Runs <paramref name="program"/> with <paramref name="args"/> in <paramref name="workingDirectory"/>, on a terminal
+    /// <paramref name="columns"/> wide; returns its exit code and the terminal's text.
+    /// </summary>
+    public static (int ExitCode, string Screen) Run(string program, IEnumerable<string> args, string workingDirectory, int timeoutSeconds = 180, int columns = Columns)
     {
-        string command = $"stty cols {Columns} rows {Rows}; exec " +
+        string command = $"stty cols {columns} rows {Rows}; exec " +
                          string.Join(' ', ExampleProcess.Command(program).Concat(args).Select(Quote));
         var start = new ProcessStartInfo("script")
         {
