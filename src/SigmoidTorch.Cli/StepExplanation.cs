@@ -33,8 +33,8 @@ public static class StepExplanation
             ("∂L/∂w = δᵀ·X", p.dL_dw), ("∂L/∂b = Σₙ δ", p.dL_db)),
         NetworkPass p => Lines(null,
             ("Z1 = X·W1ᵀ + b1", p.Z1), ("H = f(Z1)", p.H), ("Z2 = H·W2ᵀ + b2", p.Z2), ("Ŷ = g(Z2)", p.Yhat),
-            ("∂L/∂Ŷ", p.dL_dYhat), ("δ2 = ∂L/∂Z2 = ∂L/∂Ŷ ⊙ g'(Ŷ)", p.Delta2), ("∂L/∂W2 = δ2ᵀ·H", p.dL_dW2),
-            ("δ1 = ∂L/∂Z1 = (δ2·W2) ⊙ f'(H)", p.Delta1), ("∂L/∂W1 = δ1ᵀ·X", p.dL_dW1), ("∂L/∂b1 = Σₙ δ1", p.dL_db1), ("∂L/∂b2 = Σₙ δ2", p.dL_db2)),
+            ("∂L/∂Ŷ", p.dL_dYhat), ("δ2 = ∂L/∂Z2 = ∂L/∂Ŷ ⊙ g'(Z2)", p.Delta2), ("∂L/∂W2 = δ2ᵀ·H", p.dL_dW2),
+            ("δ1 = ∂L/∂Z1 = (δ2·W2) ⊙ f'(Z1)", p.Delta1), ("∂L/∂W1 = δ1ᵀ·X", p.dL_dW1), ("∂L/∂b1 = Σₙ δ1", p.dL_db1), ("∂L/∂b2 = Σₙ δ2", p.dL_db2)),
         DeepPass p => Deep(p),
         _ => throw new ArgumentException($"no explanation of a {pass?.GetType().Name}", nameof(pass)),
     };

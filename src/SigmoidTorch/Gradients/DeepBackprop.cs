@@ -20,7 +20,7 @@ namespace SigmoidTorch.Gradients;
 /// in one product — the sum over the mini-batch that network.py's update_mini_batch builds sample by sample. Wˡ is
 /// [nₗ, nₗ₋₁] as <c>nn.Linear</c> keeps it (his wˡ). L is the loss of the whole batch (<see cref="Loss"/>): for his
 /// quadratic cost and the cross-entropies the mean over the batch of his C, so θ ← θ − η·∂L/∂θ is his
-/// w → w − (η/m)·Σₓ ∂Cₓ/∂w. f' is written from the output, f'(Zˡ) = f'(Aˡ) (<see cref="Activation"/>).
+/// w → w − (η/m)·Σₓ ∂Cₓ/∂w. f'(Zˡ) is read from Aˡ = f(Zˡ) where f' has that form, σ' = Aˡ(1−Aˡ) (<see cref="Activation"/>).
 /// <para>
 /// BP1 takes one of two forms. For the squared errors it is the chain rule through g as he writes it (for a softmax
 /// output, the product with its Jacobian instead of an elementwise g'). For a cross-entropy written with its own output
@@ -62,7 +62,7 @@ public static class DeepBackprop
         else
         {
             dL_dYhat = loss.Gradient(A[L], Y);                                       // ∂L/∂Ŷ
-            delta[L] = g.Backward(A[L], dL_dYhat);                                   // BP1 δᴸ = ∂L/∂Ŷ ⊙ g'(Zᴸ) (softmax: times its Jacobian)
+            delta[L] = g.Backward(Z[L], A[L], dL_dYhat);                                // BP1 δᴸ = ∂L/∂Ŷ ⊙ g'(Zᴸ) (softmax: times its Jacobian)
         }
 
         // Backward pass, l = L … 1: BP2 carries δ down from the layer above, BP4 and BP3 give layer l's gradients.
@@ -70,7 +70,7 @@ public static class DeepBackprop
         for (int l = L; l >= 1; l--)
         {
             if (l < L)
-                delta[l] = delta[l + 1].mm(net.W(l + 1)) * f.DerivativeFromOutput(A[l]);   // BP2 δˡ = (δˡ⁺¹·Wˡ⁺¹) ⊙ f'(Zˡ)
+                delta[l] = delta[l + 1].mm(net.W(l + 1)) * f.Derivative(Z[l], A[l]);      // BP2 δˡ = (δˡ⁺¹·Wˡ⁺¹) ⊙ f'(Zˡ)
             dL_dW[l] = delta[l].t().mm(A[l - 1]);                                    // BP4 ∂L/∂Wˡ = δˡᵀ·Aˡ⁻¹
             dL_db[l] = net.B(l) is null ? null : delta[l].sum(dim: 0);               // BP3 ∂L/∂bˡ = Σₙ δˡ
         }

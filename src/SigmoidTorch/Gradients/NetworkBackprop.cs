@@ -8,7 +8,8 @@ namespace SigmoidTorch.Gradients;
 /// Backpropagation through a <see cref="TwoLayerNetwork"/>, H = f(X·W1ᵀ + b1), Ŷ = g(H·W2ᵀ + b2), written by hand
 /// (no autograd). Rows are samples: X is [N, in], H is [N, hidden], Ŷ is [N, out]; the weights are laid out as
 /// <c>nn.Linear</c> keeps them (W1 [hidden, in], W2 [out, hidden]). δ2 = ∂L/∂Z2 and δ1 = ∂L/∂Z1 are the error
-/// signals of the two layers. f and g with their derivatives come from <see cref="Activation"/>, L and ∂L/∂Ŷ from
+/// signals of the two layers. f and g with their derivatives come from <see cref="Activation"/> (f'(Z1) read from
+/// H = f(Z1) where f' has that form, σ' = H(1−H), as the articles write it), L and ∂L/∂Ŷ from
 /// <see cref="Loss"/>. The update that follows is plain gradient descent, θ ← θ − η·∂L/∂θ for every parameter θ
 /// (<c>Training/ManualStep.cs</c>).
 /// <para>
@@ -42,9 +43,9 @@ public static class NetworkBackprop
 
         // Backward pass: the chain rule, layer by layer.
         var dL_dYhat = loss.Gradient(Yhat, Y);                              // ∂L/∂Ŷ
-        var delta2 = dL_dYhat * g.DerivativeFromOutput(Yhat);               // δ2 = ∂L/∂Z2 = ∂L/∂Ŷ ⊙ g'(Ŷ)
+        var delta2 = dL_dYhat * g.Derivative(Z2, Yhat);                    // δ2 = ∂L/∂Z2 = ∂L/∂Ŷ ⊙ g'(Z2)
         var dL_dW2 = delta2.t().mm(H);                                      // ∂L/∂W2 = δ2ᵀ·H
-        var delta1 = delta2.mm(net.W2) * f.DerivativeFromOutput(H);         // δ1 = ∂L/∂Z1 = (δ2·W2) ⊙ f'(H)
+        var delta1 = delta2.mm(net.W2) * f.Derivative(Z1, H);              // δ1 = ∂L/∂Z1 = (δ2·W2) ⊙ f'(Z1)
         var dL_dW1 = delta1.t().mm(X);                                      // ∂L/∂W1 = δ1ᵀ·X
         var dL_db1 = net.B1 is null ? null : delta1.sum(dim: 0);            // ∂L/∂b1 = Σₙ δ1
         var dL_db2 = net.B2 is null ? null : delta2.sum(dim: 0);            // ∂L/∂b2 = Σₙ δ2

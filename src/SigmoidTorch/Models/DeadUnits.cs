@@ -5,7 +5,7 @@ namespace SigmoidTorch.Models;
 
 /// <summary>
 /// The units of a <see cref="TwoLayerNetwork"/> through which no gradient flows for any input of a data set: their
-/// activation's derivative, written from the output a, is 0 at every input (f'(a) = 0 — a ReLU unit at or below 0
+/// activation's derivative is 0 at every input (f' = 0 — a ReLU unit at or below 0
 /// everywhere, or a sigmoid or tanh unit saturated to its limit in floating point). Gradient descent never changes
 /// such a "dead" unit's incoming weights again; when every hidden unit is dead the output sees constants, and when the
 /// output unit is dead nothing learns at all.
@@ -25,10 +25,11 @@ public sealed record DeadUnits(int[] Hidden, int[] Output, int HiddenCount, int 
         network.CheckInput(x);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var h = network.HiddenLayer(x);
-        var yhat = network.forward(x);
+        var (f, g) = (network.Activation, network.OutputActivation);
+        var z1 = network.HiddenInput(x);
+        var z2 = network.Logits(x);
         return new DeadUnits(
-            Dead(network.Activation.DerivativeFromOutput(h)), Dead(network.OutputActivation.DerivativeFromOutput(yhat)),
+            Dead(f.Derivative(z1, f.Apply(z1))), Dead(g.Derivative(z2, g.Apply(z2))),
             network.Spec.Hidden, network.Spec.Outputs, network.Activation.Name, network.OutputActivation.Name);
     }
 

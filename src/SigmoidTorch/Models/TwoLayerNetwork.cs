@@ -50,8 +50,11 @@ public sealed class TwoLayerNetwork : BackpropModel
     /// <summary>b2, shape [out], or null.</summary>
     public Tensor? B2 => output.bias;
 
+    /// <summary>Z1 = X·W1ᵀ + b1, the hidden layer before f (H = f(Z1)), shape [N, hidden].</summary>
+    public Tensor HiddenInput(Tensor x) => hidden.forward(x);
+
     /// <summary>H = f(X·W1ᵀ + b1), the hidden layer's values, shape [N, hidden].</summary>
-    public Tensor HiddenLayer(Tensor x) => Activation.Apply(hidden.forward(x));
+    public Tensor HiddenLayer(Tensor x) => Activation.Apply(HiddenInput(x));
 
     /// <summary>Z2 = H·W2ᵀ + b2, the output layer before g (Ŷ = g(Z2)), shape [N, out].</summary>
     public override Tensor Logits(Tensor x) => output.forward(HiddenLayer(x));

@@ -28,7 +28,7 @@ public class StepExplanationTests
 
         var equations = lines.Select(e => e.Equation).ToList();
         Assert.Equal("Z1 = X·W1ᵀ + b1", equations[0]);
-        Assert.Contains("δ2 = ∂L/∂Z2 = ∂L/∂Ŷ ⊙ g'(Ŷ)", equations);
+        Assert.Contains("δ2 = ∂L/∂Z2 = ∂L/∂Ŷ ⊙ g'(Z2)", equations);
         Assert.Contains("∂L/∂W1 = δ1ᵀ·X", equations);
         Assert.Equal("NetworkBackprop.cs", StepExplanation.SourceOf(pass));
         // Each value is the one its line produced: the gradients are the ones returned.
