@@ -16,7 +16,7 @@ var loss = OptionFactory.Choice("--loss",
 var lr = OptionFactory.PositiveDouble("--lr", "learning rate η: each step is w −= (η/m)·Σ over the batch's m images", defaults.LearningRate);
 var batchSize = OptionFactory.Int("--batch-size", "images per mini-batch (the last batch of an epoch may be smaller)", defaults.BatchSize);
 var epochs = OptionFactory.Int("--epochs", "passes over the 1,498 training images", defaults.Epochs, min: 0);
-var activation = OptionFactory.Choice("--activation", "activation of the hidden layers (the output layer's follows from --loss: sigmoid, or softmax)", "sigmoid", "sigmoid", "tanh", "relu");
+var activation = OptionFactory.Choice("--activation", "activation of the hidden layers (the output layer's follows from --loss: sigmoid, or softmax)", "sigmoid", [.. Activation.Hidden.Select(a => a.Name)]);
 var shuffle = OptionFactory.Choice("--shuffle", "order of the training images in each epoch: random (from --seed) or none (file order)", "random", "random", "none");
 
 var command = new RootCommand("Seed 002, Nielsen's chapter 1: a network of sigmoid neurons learns to read handwritten digits (the UCI 8×8 digits, built in).")

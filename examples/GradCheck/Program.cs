@@ -15,9 +15,9 @@ var layers = OptionFactory.LayerSizes("--layers", "a network of any depth (DeepN
 var inputs = OptionFactory.Int("--inputs", "input features", 2);
 var hidden = OptionFactory.Int("--hidden", "hidden units (mlp)", 5);
 var outputs = OptionFactory.Int("--outputs", "outputs (mlp; a neuron has one)", 1);
-var activation = OptionFactory.Choice("--activation", "hidden activation (mlp)", "sigmoid", "sigmoid", "tanh", "relu");
-var outputActivation = OptionFactory.Choice("--output-activation", "output activation (networks): same as the hidden one, identity, sigmoid, or softmax (--layers only)", "same",
-    "same", "identity", "sigmoid", "softmax");
+var activation = OptionFactory.Choice("--activation", "hidden activation (networks)", "sigmoid", [.. Activation.Hidden.Select(a => a.Name)]);
+var outputActivation = OptionFactory.Choice("--output-activation", "output activation (networks): same as the hidden one, or one of the catalogue's (softmax with --layers only)", "same",
+    ["same", .. Activation.All.Select(a => a.Name)]);
 var loss = OptionFactory.Choice("--loss", "mse, sse (Σ(ŷ−y)²), half-sse (½Σ(ŷ−y)²), quadratic (½Σ(ŷ−y)²/m, m rows), bce (binary cross-entropy on a sigmoid output) or softmax-ce (categorical cross-entropy on a softmax output, one-hot targets; both --layers only)",
     "mse", Loss.All.Select(l => l.Name).ToArray());
 var batch = OptionFactory.Int("--batch", "samples in the batch", 4);

@@ -12,7 +12,7 @@ using SigmoidTorch.Plotting;
 var defaults = new SineRegressionConfig();
 var epochs = OptionFactory.Int("--epochs", "passes over the data", defaults.Epochs, min: 0);
 var batchSize = OptionFactory.Int("--batch-size", "mini-batch size", defaults.BatchSize);
-var activation = OptionFactory.Choice("--activation", "activation of both layers", "sigmoid", "sigmoid", "tanh", "relu");
+var activation = OptionFactory.Choice("--activation", "activation of both layers", "sigmoid", [.. SineRegression.Activations.Select(a => a.Name)]);
 var function = OptionFactory.Choice("--function", "function to learn", "sin", TargetFunction.All.Select(f => f.Name).ToArray());
 var domain = OptionFactory.NumberList("--domain", "the smallest and largest input", "MIN,MAX", new[] { defaults.MinX, defaults.MaxX }, 2, 2);
 domain.Validators.Add(r =>

@@ -10,7 +10,7 @@ using SigmoidTorch.Plotting;
 // Seed 001's "things to try" as one sweep: learning rate × seed of the starting weights, for an activation and a hidden
 // size, every network trained at once (stacked weights, batched products). Prints a table, draws a heat map of final loss.
 var defaults = new SineRegressionConfig();
-var activation = OptionFactory.Choice("--activation", "activation of both layers", "sigmoid", "sigmoid", "tanh", "relu");
+var activation = OptionFactory.Choice("--activation", "activation of both layers", "sigmoid", [.. SineRegression.Activations.Select(a => a.Name)]);
 var hidden = OptionFactory.Int("--hidden", "hidden units", defaults.Hidden);
 var epochs = OptionFactory.Int("--epochs", "passes over the data", defaults.Epochs, min: 0);
 var batchSize = OptionFactory.Int("--batch-size", "mini-batch size", defaults.BatchSize);

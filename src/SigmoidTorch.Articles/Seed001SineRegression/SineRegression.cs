@@ -14,6 +14,9 @@ namespace SigmoidTorch.Articles.Seed001SineRegression;
 /// </summary>
 public static class SineRegression
 {
+    /// <summary>The activations the article trains with, in its order: sigmoid, tanh and ReLU.</summary>
+    public static IReadOnlyList<Activation> Activations { get; } = [Activation.Sigmoid, Activation.Tanh, Activation.Relu];
+
     /// <summary>The article's learning rate for <paramref name="activation"/>: sigmoid 0.45, tanh 0.005, ReLU 0.0005.</summary>
     public static double ArticleLearningRate(Activation activation) => activation.Name switch
     {
