@@ -54,7 +54,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     var act = Activation.Parse(result.GetValue(activation)!);
     var outAct = result.GetValue(outputActivation) is "same" ? act : Activation.Parse(result.GetValue(outputActivation)!);
     bool bias = !result.GetValue(noBias);
-    var spec = result.GetResult(layers) is { Implicit: false } ? ModelSpec.Deep(OptionFactory.Sizes(result, layers), act, outAct, bias, bias)
+    ModelSpec spec = result.GetResult(layers) is { Implicit: false } ? ModelSpec.Deep(OptionFactory.Sizes(result, layers), act, outAct, bias, bias)
         : result.GetValue(model) == "neuron" ? ModelSpec.Neuron(result.GetValue(inputs), bias)
         : ModelSpec.Network(result.GetValue(inputs), result.GetValue(hidden), result.GetValue(outputs), act, outAct, bias, bias);
     UsageException.FromFlags(() =>

@@ -67,12 +67,12 @@ public static class ArticleLayout
                 return new() { ["linear.weight"] = Get("synapse_0").t() };
             case WeightLayout.WeightBias:
                 var weights = new Dictionary<string, Tensor> { ["linear.weight"] = Get("w").reshape(1, -1) };
-                if (spec.HiddenBias) weights["linear.bias"] = Get("b").reshape(1);
+                if (spec.HasBias(1)) weights["linear.bias"] = Get("b").reshape(1);
                 return weights;
             default:
                 var result = new Dictionary<string, Tensor>();
-                SplitBiasRow(result, "hidden", Get("Wh"), spec.HiddenBias);
-                SplitBiasRow(result, "output", Get("Wz"), spec.OutputBias);
+                SplitBiasRow(result, "hidden", Get("Wh"), spec.HasBias(1));
+                SplitBiasRow(result, "output", Get("Wz"), spec.HasBias(2));
                 return result;
         }
     }
@@ -89,16 +89,16 @@ public static class ArticleLayout
     }
 
     // The arrays a layout holds for a model of the spec, with their shapes, in the order they are read.
-    private static List<(string Name, long[] Shape)> Expected(ModelSpec spec, WeightLayout layout) => (layout, spec.Kind) switch
+    private static List<(string Name, long[] Shape)> Expected(ModelSpec spec, WeightLayout layout) => (layout, spec) switch
     {
-        (WeightLayout.Synapse, ModelKind.Neuron) when !spec.HiddenBias => new() { ("synapse_0", new long[] { spec.Inputs, 1 }) },
-        (WeightLayout.WeightBias, ModelKind.Neuron) => spec.HiddenBias
+        (WeightLayout.Synapse, NeuronSpec { Bias: false }) => new() { ("synapse_0", new long[] { spec.Inputs, 1 }) },
+        (WeightLayout.WeightBias, NeuronSpec neuron) => neuron.Bias
             ? new() { ("w", new long[] { spec.Inputs }), ("b", Array.Empty<long>()) }
             : new() { ("w", new long[] { spec.Inputs }) },
-        (WeightLayout.HiddenOutput, ModelKind.TwoLayer) => new()
+        (WeightLayout.HiddenOutput, NetworkSpec network) => new()
         {
-            ("Wh", new long[] { spec.Inputs + (spec.HiddenBias ? 1 : 0), spec.Hidden }),
-            ("Wz", new long[] { spec.Hidden + (spec.OutputBias ? 1 : 0), spec.Outputs }),
+            ("Wh", new long[] { spec.Inputs + (network.HiddenBias ? 1 : 0), network.Hidden }),
+            ("Wz", new long[] { network.Hidden + (network.OutputBias ? 1 : 0), spec.Outputs }),
         },
         _ => throw Unsupported(spec, layout),
     };

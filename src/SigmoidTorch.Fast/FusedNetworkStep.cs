@@ -40,7 +40,7 @@ public sealed class FusedNetworkStep : ITrainingStep, IDisposable
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(reported);
-        return spec.Kind is ModelKind.TwoLayer or ModelKind.Deep && loss.IsSquaredError && reported.IsSquaredError
+        return spec is NetworkSpec or DeepSpec && loss.IsSquaredError && reported.IsSquaredError
             && InPlaceActivation.Has(spec.Activation) && InPlaceActivation.Has(spec.OutputActivation);
     }
 

@@ -60,7 +60,7 @@ public static class NetworkSweep
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(options);
-        if (spec.Kind != ModelKind.TwoLayer) throw new SigmoidTorchException($"a sweep trains two-layer networks, not {spec}");
+        if (spec is not NetworkSpec network) throw new SigmoidTorchException($"a sweep trains two-layer networks, not {spec}");
         spec.CheckLoss(options.ReportedLoss ?? options.Loss);
         spec.CheckLoss(options.Loss);
         if (members.Count == 0) throw new SigmoidTorchException("a sweep needs at least one member");
@@ -77,7 +77,7 @@ public static class NetworkSweep
 
         using var scope = NewDisposeScope();
         var batchList = data.Batches(options.BatchSize);
-        using var networks = new StackedNetworks(spec, members, options, batchList.Max(b => b.X.shape[0]), dtype, device);
+        using var networks = new StackedNetworks(network, members, options, batchList.Max(b => b.X.shape[0]), dtype, device);
         var batches = networks.Prepare(batchList, options.ReportedLoss ?? options.Loss);
         ArgumentOutOfRangeException.ThrowIfLessThan(lossesPerRead, 1);
         int perRead = (int)Math.Clamp(lossesPerRead / k, 1, Math.Max(1, epochs));

@@ -17,7 +17,7 @@ namespace SigmoidTorch.Fast;
 /// </summary>
 internal sealed class StackedNetworks : IDisposable
 {
-    private readonly ModelSpec spec;
+    private readonly NetworkSpec spec;
     private readonly Activation f, g;
     private readonly InPlaceActivation fInPlace, gInPlace;
     private readonly Loss loss;
@@ -38,7 +38,7 @@ internal sealed class StackedNetworks : IDisposable
     /// on <paramref name="device"/>, for batches of at most <paramref name="maxRows"/> rows; its tensors live in the
     /// caller's dispose scope.
     /// </summary>
-    public StackedNetworks(ModelSpec spec, IReadOnlyList<SweepMember> members, TrainingOptions options, long maxRows, ScalarType dtype, Device device)
+    public StackedNetworks(NetworkSpec spec, IReadOnlyList<SweepMember> members, TrainingOptions options, long maxRows, ScalarType dtype, Device device)
     {
         this.spec = spec;
         scalars.Add(1.ToScalar());

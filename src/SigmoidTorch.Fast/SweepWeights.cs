@@ -12,11 +12,11 @@ namespace SigmoidTorch.Fast;
 public sealed class SweepWeights : IReadOnlyList<IReadOnlyDictionary<string, Tensor>>
 {
     private readonly string[] names;
-    private readonly ModelSpec spec;
+    private readonly NetworkSpec spec;
     private readonly Tensor wh, w2;
     private readonly Tensor? b2;
 
-    internal SweepWeights(string[] names, ModelSpec spec, int count, Tensor wh, Tensor w2, Tensor? b2) =>
+    internal SweepWeights(string[] names, NetworkSpec spec, int count, Tensor wh, Tensor w2, Tensor? b2) =>
         (this.names, this.spec, Count, this.wh, this.w2, this.b2) = (names, spec, count, wh, w2, b2);
 
     /// <summary>The number of networks.</summary>

@@ -42,7 +42,7 @@ public static class Checkpoint
             weights = model.named_parameters().Select(p => NamedArray.From(p.name, p.parameter)).ToList();
         string parameters = NamedArrays.Serialize(weights);
         var spec = model.Spec;
-        int version = spec.Kind == ModelKind.Deep ? Version : TwoLayerVersion;
+        int version = spec is DeepSpec ? Version : TwoLayerVersion;
         string dtype = model.DType == ScalarType.Float32 ? "float32" : "float64";
         var root = new JsonObject
         {
@@ -163,54 +163,67 @@ public static class Checkpoint
     }
 
     // The kinds' names in the file.
-    private static readonly Dictionary<ModelKind, string> KindNames = new() { [ModelKind.Neuron] = "neuron", [ModelKind.TwoLayer] = "mlp", [ModelKind.Deep] = "deep" };
+    private const string NeuronKind = "neuron", NetworkKind = "mlp", DeepKind = "deep";
 
-    // A neuron or a two-layer network by its three sizes (as version 1 and 2 wrote them), a deep network by its list of layer sizes.
+    // A spec's fields as the file writes them: a neuron or a two-layer network by its three sizes (as versions 1 and 2
+    // wrote them, a neuron with hidden 0 and its bias as the hidden one), a deep network by its list of layer sizes.
+    private static (string Kind, string Sizes, bool HiddenBias, bool OutputBias) Fields(ModelSpec spec) => spec switch
+    {
+        NeuronSpec n => (NeuronKind, $"{n.Inputs},0,1", n.Bias, false),
+        NetworkSpec n => (NetworkKind, $"{n.Inputs},{n.Hidden},{n.Outputs}", n.HiddenBias, n.OutputBias),
+        DeepSpec d => (DeepKind, $"[{string.Join(',', d.Sizes)}]", d.HiddenBias, d.OutputBias),
+        _ => throw new ArgumentException($"unknown kind of model spec {spec.GetType().Name}", nameof(spec)),
+    };
+
     private static JsonObject SpecJson(ModelSpec spec)
     {
-        var json = new JsonObject { ["kind"] = KindNames[spec.Kind] };
-        if (spec.Kind == ModelKind.Deep)
+        var (kind, _, hiddenBias, outputBias) = Fields(spec);
+        var json = new JsonObject { ["kind"] = kind };
+        if (spec is DeepSpec)
         {
             json["layers"] = new JsonArray(spec.Sizes.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray());
         }
         else
         {
             json["inputs"] = spec.Inputs;
-            json["hidden"] = spec.Hidden;
+            json["hidden"] = spec is NetworkSpec network ? network.Hidden : 0;
             json["outputs"] = spec.Outputs;
         }
         json["activation"] = spec.Activation.Name;
         json["output_activation"] = spec.OutputActivation.Name;
-        json["hidden_bias"] = spec.HiddenBias;
-        json["output_bias"] = spec.OutputBias;
+        json["hidden_bias"] = hiddenBias;
+        json["output_bias"] = outputBias;
         return json;
     }
 
     // The spec a file describes (not yet validated): its kind, sizes, activations (by name) and bias flags.
     private static ModelSpec ReadSpec(JsonObject s, int version, string what)
     {
-        string kindName = Required<string>(s, "kind", what);
-        var kind = KindNames.FirstOrDefault(k => k.Value == kindName) is { Value: not null } known ? known.Key
-            : throw new SigmoidTorchException($"unknown model kind '{kindName}': expected {string.Join(", ", KindNames.Values.SkipLast(1))} or {KindNames.Values.Last()}");
-        if (kind == ModelKind.Deep && version < Version)
-            throw new SigmoidTorchException($"kind 'deep' first appears in version {Version}, but the file says version {version}");
-        int[] sizes;
-        if (kind == ModelKind.Deep)
+        string kind = Required<string>(s, "kind", what);
+        if (kind is not (NeuronKind or NetworkKind or DeepKind))
+            throw new SigmoidTorchException($"unknown model kind '{kind}': expected {NeuronKind}, {NetworkKind} or {DeepKind}");
+        if (kind == DeepKind && version < Version)
+            throw new SigmoidTorchException($"kind '{DeepKind}' first appears in version {Version}, but the file says version {version}");
+        var (f, g) = (Activation.Parse(Required<string>(s, "activation", what)), Activation.Parse(Required<string>(s, "output_activation", what)));
+        bool hiddenBias = Required<bool>(s, "hidden_bias", what), outputBias = Required<bool>(s, "output_bias", what);
+        if (kind == DeepKind)
         {
             var layers = s["layers"] as JsonArray ?? throw new SigmoidTorchException($"\"layers\" must be an array of layer sizes, found {Shown(s["layers"])}");
             if (layers.Count > RunLimits.MaxLayers)
                 throw new SigmoidTorchException($"\"layers\" lists {layers.Count} sizes, more than the {RunLimits.MaxLayers} a network may have");
-            sizes = layers.Select(n => n is JsonValue v && v.TryGetValue<int>(out int size) ? size
+            int[] sizes = layers.Select(n => n is JsonValue v && v.TryGetValue<int>(out int size) ? size
                 : throw new SigmoidTorchException($"\"layers\" must hold whole numbers, found {Shown(n)}")).ToArray();
+            return new DeepSpec(sizes, f, g, hiddenBias, outputBias);
         }
-        else
-        {
-            int inputs = Required<int>(s, "inputs", what), hidden = Required<int>(s, "hidden", what), outputs = Required<int>(s, "outputs", what);
-            if (kind == ModelKind.Neuron && hidden != 0) throw new SigmoidTorchException($"a neuron has no hidden layer, got hidden={hidden}");
-            sizes = kind == ModelKind.Neuron ? [inputs, outputs] : [inputs, hidden, outputs];
-        }
-        return new ModelSpec(kind, sizes, Activation.Parse(Required<string>(s, "activation", what)), Activation.Parse(Required<string>(s, "output_activation", what)),
-                             Required<bool>(s, "hidden_bias", what), Required<bool>(s, "output_bias", what));
+        int inputs = Required<int>(s, "inputs", what), hidden = Required<int>(s, "hidden", what), outputs = Required<int>(s, "outputs", what);
+        if (kind == NetworkKind)
+            return new NetworkSpec(inputs, hidden, outputs, f, g, hiddenBias, outputBias);
+        if (hidden != 0) throw new SigmoidTorchException($"a neuron has no hidden layer, got hidden={hidden}");
+        if (outputs != 1) throw new SigmoidTorchException($"a sigmoid neuron has exactly one output, got outputs={outputs}");
+        if (f != Activation.Sigmoid || g != Activation.Sigmoid)
+            throw new SigmoidTorchException($"a sigmoid neuron's activation is the sigmoid, got {f}/{g}");
+        if (outputBias) throw new SigmoidTorchException("a neuron has one bias, written as hidden_bias: output_bias must be false");
+        return new NeuronSpec(inputs, hiddenBias);
     }
 
     private static string Shown(JsonNode? node)
@@ -228,11 +241,16 @@ public static class Checkpoint
     /// </summary>
     private static string Hash(int version, ModelSpec spec, string dtype, string parameters) => HashOfText(string.Join('\n',
         $"{Format}/{version}",
-        $"spec {KindNames[spec.Kind]},"
-            + (spec.Kind == ModelKind.Deep ? $"[{string.Join(',', spec.Sizes)}]" : $"{spec.Inputs},{spec.Hidden},{spec.Outputs}")
-            + $",{spec.Activation},{spec.OutputActivation},{Bool(spec.HiddenBias)},{Bool(spec.OutputBias)}",
+        SpecLine(spec),
         $"dtype {dtype}",
         $"parameters {parameters}"));
+
+    // spec mlp,1,5,1,sigmoid,sigmoid,true,false
+    private static string SpecLine(ModelSpec spec)
+    {
+        var (kind, sizes, hiddenBias, outputBias) = Fields(spec);
+        return $"spec {kind},{sizes},{spec.Activation},{spec.OutputActivation},{Bool(hiddenBias)},{Bool(outputBias)}";
+    }
 
     private static string Bool(bool value) => value ? "true" : "false";
 

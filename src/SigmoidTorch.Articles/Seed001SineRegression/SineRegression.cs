@@ -46,7 +46,7 @@ public static class SineRegression
     public static Loss Loss { get; } = Loss.HalfSumSquared;
 
     /// <summary>What the network of the article is: (1 → hidden → 1), bias on the input layer only, the activation on both layers.</summary>
-    public static ModelSpec Spec(SineRegressionConfig config)
+    public static NetworkSpec Spec(SineRegressionConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         return ModelSpec.Network(1, config.Hidden, 1, config.Activation, null, config.Bias, false);
@@ -107,14 +107,14 @@ public static class SineRegression
     /// float64) from a generator seeded with <paramref name="seed"/>: as state_dict tensors of <paramref name="dtype"/>
     /// on <paramref name="device"/> (the CPU when null).
     /// </summary>
-    public static Dictionary<string, Tensor> InitialWeights(ModelSpec spec, WeightInit init, long seed, ScalarType dtype = ScalarType.Float64, Device? device = null) =>
+    public static Dictionary<string, Tensor> InitialWeights(NetworkSpec spec, WeightInit init, long seed, ScalarType dtype = ScalarType.Float64, Device? device = null) =>
         ArticleLayout.Import(spec, dtype, device ?? CPU, InitialArrays(spec, init, seed), WeightLayout.HiddenOutput, $"{init} initialisation");
 
     /// <summary>
     /// The same starting weights as the article keeps them (<see cref="WeightLayout.HiddenOutput"/>: <c>Wh</c> and
     /// <c>Wz</c>, each with its bias row first): the draw itself, before it is mapped onto a network's parameters.
     /// </summary>
-    public static Dictionary<string, NamedArray> InitialArrays(ModelSpec spec, WeightInit init, long seed)
+    public static Dictionary<string, NamedArray> InitialArrays(NetworkSpec spec, WeightInit init, long seed)
     {
         ArgumentNullException.ThrowIfNull(spec);
         using var scope = NewDisposeScope();
@@ -170,7 +170,7 @@ public static class SineRegression
         var (x, y, fRange, aRange, data) = Setup(config, dtype, device);
 
         var model = CreateModel(config, dtype, device);
-        model.SetParameters(start ?? InitialWeights(model.Spec, config.Init, config.Seed, dtype, device));
+        model.SetParameters(start ?? InitialWeights(Spec(config), config.Init, config.Seed, dtype, device));
 
         var clock = Stopwatch.StartNew();
         var history = Trainer.Fit(model, data, Options(config) with { OnEpoch = onEpoch });

@@ -30,7 +30,7 @@ public sealed record DeadUnits(int[] Hidden, int[] Output, int HiddenCount, int 
         var z2 = network.Logits(x);
         return new DeadUnits(
             Dead(f.Derivative(z1, f.Apply(z1))), Dead(g.Derivative(z2, g.Apply(z2))),
-            network.Spec.Hidden, network.Spec.Outputs, network.Activation.Name, network.OutputActivation.Name);
+            network.Hidden, network.Spec.Outputs, network.Activation.Name, network.OutputActivation.Name);
     }
 
     /// <summary>True when no unit is dead.</summary>

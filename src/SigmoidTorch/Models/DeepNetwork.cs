@@ -15,7 +15,7 @@ namespace SigmoidTorch.Models;
 public sealed class DeepNetwork : BackpropModel
 {
     private readonly ModuleList<Linear> layers;
-    private readonly ModelSpec spec;
+    private readonly DeepSpec spec;
 
     /// <summary>
     /// Creates the network with layer sizes <paramref name="sizes"/> = [n0, …, nL] (L ≥ 1). <paramref name="outputActivation"/>

@@ -10,7 +10,7 @@ namespace SigmoidTorch.Models;
 public sealed class SigmoidNeuron : BackpropModel
 {
     private readonly Linear linear;
-    private readonly ModelSpec spec;
+    private readonly NeuronSpec spec;
 
     /// <summary>Creates a neuron with <paramref name="inputs"/> inputs, with or without a bias.</summary>
     public SigmoidNeuron(int inputs, bool bias = true, ScalarType dtype = ScalarType.Float64, Device? device = null) : base(nameof(SigmoidNeuron))

@@ -13,7 +13,7 @@ public sealed class TwoLayerNetwork : BackpropModel
 {
     private readonly Linear hidden;
     private readonly Linear output;
-    private readonly ModelSpec spec;
+    private readonly NetworkSpec spec;
 
     /// <summary>Creates the network. <paramref name="outputActivation"/> defaults to <paramref name="activation"/>.</summary>
     public TwoLayerNetwork(int inputs, int hiddenUnits, int outputs, Activation activation, Activation? outputActivation = null,
@@ -31,6 +31,9 @@ public sealed class TwoLayerNetwork : BackpropModel
 
     /// <inheritdoc />
     public override ModelSpec Spec => spec;
+
+    /// <summary>n1, the hidden units.</summary>
+    public int Hidden => spec.Hidden;
 
     /// <summary>f, the hidden activation.</summary>
     public Activation Activation { get; }

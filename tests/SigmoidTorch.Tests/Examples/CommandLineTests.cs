@@ -53,7 +53,7 @@ public class CommandLineTests
     {
         var config = new SineRegressionConfig();
         var model = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
-        model.SetParameters(SineRegression.InitialWeights(model.Spec, config.Init, 1));
+        model.SetParameters(SineRegression.InitialWeights(SineRegression.Spec(config), config.Init, 1));
         return model;
     }));
 
@@ -396,7 +396,7 @@ public class CommandLineTests
         using var scope = NewDisposeScope();
         var config = new SineRegressionConfig();
         var model = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
-        model.SetParameters(SineRegression.InitialWeights(model.Spec, config.Init, 2));
+        model.SetParameters(SineRegression.InitialWeights(SineRegression.Spec(config), config.Init, 2));
         return NamedArrays.Serialize(ArticleLayout.Export(model, WeightLayout.HiddenOutput));
     }
 

@@ -85,7 +85,7 @@ public class TrainerTests
     public void TheFusedStepRunsWhereThereIsOneAndItIsAskedFor(string kind, string trainer, string loss, bool hasFused, bool fused, bool expected)
     {
         using var scope = NewDisposeScope();
-        var spec = kind switch
+        ModelSpec spec = kind switch
         {
             "neuron" => ModelSpec.Neuron(2),
             "mlp" => ModelSpec.Network(2, 3, 1, Activation.Sigmoid),
@@ -112,7 +112,7 @@ public class TrainerTests
     {
         using var scope = NewDisposeScope();
         var f = Activation.Parse(activation);
-        var spec = kind == "neuron" ? ModelSpec.Neuron(inputs, bias) : ModelSpec.Network(inputs, hidden, outputs, f, output == "same" ? f : Activation.Identity, bias, bias);
+        ModelSpec spec = kind == "neuron" ? ModelSpec.Neuron(inputs, bias) : ModelSpec.Network(inputs, hidden, outputs, f, output == "same" ? f : Activation.Identity, bias, bias);
         manual_seed(3);
         using var net = spec.Build();
         var x = rand(batch, inputs, dtype: ScalarType.Float64).Times(4).Minus(2);

@@ -32,7 +32,7 @@ public class SineRegressionTests
         };
         using var scope = NewDisposeScope();
         var model = SineRegression.CreateModel(config, ScalarType.Float64, CPU);
-        var start = SineRegression.InitialWeights(model.Spec, config.Init, config.Seed);
+        var start = SineRegression.InitialWeights(SineRegression.Spec(config), config.Init, config.Seed);
         model.SetParameters(start);
         var article = ArticleLayout.Export(model, WeightLayout.HiddenOutput).ToDictionary(a => a.Name);
 
