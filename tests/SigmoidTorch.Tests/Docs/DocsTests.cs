@@ -1,32 +1,44 @@
+using System.Text.RegularExpressions;
+using SigmoidTorch.Tests.Examples;
 using SigmoidTorch.Tests.Infrastructure;
 using Xunit;
 
 namespace SigmoidTorch.Tests.Docs;
 
 /// <summary>
-/// The README's numbers and pictures come from the current code. Every transcript in its <c>console</c> blocks (a
-/// command and the lines it prints) is run as a process, the way a user runs it, and must print exactly those lines;
-/// the pictures in docs/images must be those docs/images/regenerate.sh made from runs that printed the same results.
-/// When a change of the code changes a result, these tests fail and name the transcript to update (the message holds
-/// what the program prints now).
+/// The docs (README.md and every page docs/*.md) show what the current code does. Every transcript in their
+/// <c>console</c> blocks (a command and the lines it prints) is run as a process, the way a user runs it, and must
+/// print exactly those lines; the pictures in docs/images must be those docs/images/regenerate.sh made from runs that
+/// printed the same results; every example program has its section in docs/examples.md; every relative link leads to
+/// a file of the repository (and a link to a heading, to one that is there). When a change of the code changes a
+/// result, these tests fail and name the transcript to update, as PAGE:LINE (the message holds what the program
+/// prints now).
 /// </summary>
 [Trait(Digits.Trait, Digits.Printed)]
-public class ReadmeTests
+public class DocsTests
 {
-    private static readonly Lazy<string> Readme = new(() => File.ReadAllText(Path.Combine(SourceTree.Root, "README.md")));
+    /// <summary>The pages, by their path from the repository's root: README.md, then docs/*.md.</summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> Pages = new(() =>
+        new[] { "README.md" }
+            .Concat(Directory.GetFiles(Path.Combine(SourceTree.Root, "docs"), "*.md").Select(f => "docs/" + Path.GetFileName(f)).Order(StringComparer.Ordinal))
+            .ToDictionary(page => page, page => File.ReadAllText(Path.Combine(SourceTree.Root, page))));
 
-    private static readonly Lazy<IReadOnlyList<Transcript>> Transcripts = new(() => Transcript.Parse(Readme.Value));
+    /// <summary>Every page's transcripts, by PAGE:LINE.</summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, Transcript>> Transcripts = new(() =>
+        Pages.Value.SelectMany(page => Transcript.Parse(page.Value, page.Key).Select(t => (Key: $"{page.Key}:{t.Line}", t)))
+            .ToDictionary(x => x.Key, x => x.t));
 
     /// <summary>Every transcript's run, started together on first use, a few at a time.</summary>
     private static readonly Lazy<IReadOnlyDictionary<string, Task<ProcessResult>>> Runs = new(() =>
     {
         var gate = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount));
-        return Transcripts.Value.ToDictionary(t => Key(t.Line), t => Task.Run(async () =>
+        return Transcripts.Value.ToDictionary(kv => kv.Key, kv => Task.Run(async () =>
         {
+            var t = kv.Value;
             await gate.WaitAsync();
             try
             {
-                string dir = Directory.CreateTempSubdirectory("sigmoidtorch-readme-").FullName;
+                string dir = Directory.CreateTempSubdirectory("sigmoidtorch-docs-").FullName;
                 try
                 {
                     return ExampleProcess.Run(t.Program, [.. t.Args, .. Digits.ThreadArguments], dir, timeoutSeconds: 300);
@@ -43,48 +55,54 @@ public class ReadmeTests
         }));
     });
 
-    public static TheoryData<string> TranscriptLines => new(Transcripts.Value.Select(t => Key(t.Line)));
-
-    private static string Key(int line) => $"README.md:{line}";
+    public static TheoryData<string> TranscriptLines => new(Transcripts.Value.Keys);
 
     [Theory, MemberData(nameof(TranscriptLines))]
-    public async Task TheReadmeShowsWhatTheProgramPrints(string where)
+    public async Task TheDocsShowWhatTheProgramPrints(string where)
     {
-        var transcript = Transcripts.Value.Single(t => Key(t.Line) == where);
+        var transcript = Transcripts.Value[where];
         var result = await Runs.Value[where];
         Assert.True(result.ExitCode == 0, $"{where}: `{transcript.CommandLine}` failed\n{result}");
         string[] actual = Lines(result.Stdout);
         Assert.True(transcript.Matches(actual),
-            $"{where}: `{transcript.CommandLine}` no longer prints what the README shows. It prints:\n{string.Join('\n', actual)}\n" +
-            $"--- the README shows ---\n{string.Join('\n', transcript.Expected)}");
-    }
-
-    [Fact]
-    public void TheReadmeHasTranscriptsOfTheMainPrograms()
-    {
-        var programs = Transcripts.Value.Select(t => t.Program).ToHashSet();
-        foreach (var program in new[] { "SineRegression", "GradientDescentPerceptron", "SigmoidNeuronTraining", "FlowerClassifier", "SigmoidVsPerceptron", "Sweep", "GradCheck" })
-            Assert.Contains(program, programs);
+            $"{where}: `{transcript.CommandLine}` no longer prints what the page shows. It prints:\n{string.Join('\n', actual)}\n" +
+            $"--- the page shows ---\n{string.Join('\n', transcript.Expected)}");
     }
 
     /// <summary>
-    /// Each run in docs/images/made-by.md printed the results (its "wrote" lines aside) that the README's transcript
+    /// docs/examples.md documents every program of the registry (<see cref="ExamplePrograms"/>, which is examples/): a
+    /// heading names it, and the docs show a transcript of it unless the registry says why not.
+    /// </summary>
+    [Fact]
+    public void TheExamplesPageDocumentsEveryProgram()
+    {
+        var headings = Pages.Value["docs/examples.md"].Split('\n').Where(l => l.StartsWith('#')).ToList();
+        var shown = Transcripts.Value.Values.Select(t => t.Program).ToHashSet();
+        foreach (var p in ExamplePrograms.All)
+        {
+            Assert.True(headings.Any(h => h.Contains($"`{p.Name}`", StringComparison.Ordinal)), $"docs/examples.md has no heading that names `{p.Name}`");
+            Assert.True(p.NoTranscript is not null || shown.Contains(p.Name), $"the docs show no transcript of {p.Name}");
+        }
+    }
+
+    /// <summary>
+    /// Each run in docs/images/made-by.md printed the results (its "wrote" lines aside) that the docs' transcript
     /// of the same command shows — all of them, in order, and nothing else when the commands are the same; a run that
     /// draws where the transcript's does not (--frame-pngs, no --no-plots) may add lines about the drawing — and each
     /// picture is a file one of those runs wrote.
     /// </summary>
     [Fact]
-    public void ThePicturesComeFromRunsThatPrintedWhatTheReadmeShows()
+    public void ThePicturesComeFromRunsThatPrintedWhatTheDocsShow()
     {
         string madeBy = File.ReadAllText(Path.Combine(SourceTree.Root, "docs", "images", "made-by.md"));
-        var runs = Transcript.Parse(madeBy);
+        var runs = Transcript.Parse(madeBy, "docs/images/made-by.md");
         Assert.NotEmpty(runs);
         foreach (var run in runs)
         {
-            var shown = Transcripts.Value.Where(t => t.Program == run.Program && SameResults(t.Args, run.Args)).ToList();
-            Assert.True(shown.Count > 0, $"docs/images/made-by.md: the README has no transcript of `{run.CommandLine}` (or of it with --no-plots)");
+            var shown = Transcripts.Value.Values.Where(t => t.Program == run.Program && SameResults(t.Args, run.Args)).ToList();
+            Assert.True(shown.Count > 0, $"docs/images/made-by.md: the docs have no transcript of `{run.CommandLine}` (or of it with --no-plots)");
             Assert.True(shown.Any(t => Transcript.Matches(t.Args.SequenceEqual(run.Args) ? Results(t.Expected) : Within(Results(t.Expected)), Results(run.Expected))),
-                $"docs/images/made-by.md: the pictures of `{run.CommandLine}` were made by code that printed other results than the README shows: " +
+                $"docs/images/made-by.md: the pictures of `{run.CommandLine}` were made by code that printed other results than the docs show: " +
                 "run `bash docs/images/regenerate.sh`");
         }
 
@@ -97,13 +115,73 @@ public class ReadmeTests
         Assert.Equal(pictures.Order(), table.Keys.Order());
     }
 
+    /// <summary>
+    /// Every relative link and picture of the docs, outside code, leads to a file or folder of the repository, taken
+    /// from the page's own folder; a link to a heading (<c>#anchor</c>, <c>page.md#anchor</c>) leads to a heading that
+    /// page has, as GitHub names its anchors.
+    /// </summary>
     [Fact]
-    public void EveryPictureTheReadmeShowsExists()
+    public void EveryRelativeLinkOfTheDocsLeadsSomewhere()
     {
-        var links = System.Text.RegularExpressions.Regex.Matches(Readme.Value, @"!\[[^\]]*\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
-        Assert.NotEmpty(links);
-        foreach (var link in links)
-            Assert.True(File.Exists(Path.Combine(SourceTree.Root, link)), $"README.md shows {link}, which does not exist");
+        string root = SourceTree.RequireRepository("the docs link to the sources");
+        var pictures = 0;
+        foreach (var (page, text) in Pages.Value)
+        {
+            foreach (Match m in MarkdownLink.Matches(Prose(text)))
+            {
+                string target = m.Groups["target"].Value;
+                if (Regex.IsMatch(target, "^[a-z]+:", RegexOptions.CultureInvariant)) continue;   // https:, mailto:
+                if (m.Value.StartsWith('!')) pictures++;
+                int hash = target.IndexOf('#', StringComparison.Ordinal);
+                string file = hash < 0 ? target : target[..hash];
+                string path = file.Length == 0 ? Path.Combine(root, page) : Path.GetFullPath(Path.Combine(root, Path.GetDirectoryName(page)!, file));
+                Assert.True(File.Exists(path) || Directory.Exists(path), $"{page} links to {target}: there is no {Path.GetRelativePath(root, path)}");
+                if (hash >= 0)
+                {
+                    string anchor = target[(hash + 1)..];
+                    var anchors = Anchors(File.ReadAllText(path));
+                    Assert.True(anchors.Contains(anchor), $"{page} links to {target}: {Path.GetRelativePath(root, path)} has no heading with the anchor #{anchor}");
+                }
+            }
+        }
+        Assert.True(pictures > 0, "the docs show no picture");
+    }
+
+    // [text](target) and ![alt](target); the text may hold `code` and one level of [brackets].
+    private static readonly Regex MarkdownLink = new(@"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\((?<target>[^)\s]+)\)", RegexOptions.CultureInvariant);
+
+    // The text outside fenced code blocks and inline code, where a link is a link.
+    private static string Prose(string markdown)
+    {
+        var kept = new List<string>();
+        bool fenced = false;
+        foreach (string line in markdown.Split('\n'))
+        {
+            if (line.TrimStart().StartsWith("```", StringComparison.Ordinal)) fenced = !fenced;
+            else if (!fenced) kept.Add(Regex.Replace(line, "`[^`]*`", "``"));
+        }
+        return string.Join('\n', kept);
+    }
+
+    /// <summary>
+    /// The anchors GitHub gives a page's headings: the heading's text in lower case, without its Markdown and its
+    /// punctuation (what is not a letter, digit, space, hyphen or underscore), each space a hyphen; a repeated one gets
+    /// -1, -2, ….
+    /// </summary>
+    private static HashSet<string> Anchors(string markdown)
+    {
+        var anchors = new HashSet<string>(StringComparer.Ordinal);
+        bool fenced = false;
+        foreach (string line in markdown.Split('\n'))
+        {
+            if (line.TrimStart().StartsWith("```", StringComparison.Ordinal)) fenced = !fenced;
+            if (fenced || !Regex.IsMatch(line, "^#{1,6} ", RegexOptions.CultureInvariant)) continue;
+            string text = Regex.Replace(line.TrimStart('#').Trim(), @"\[([^\]]*)\]\([^)]*\)", "$1").ToLowerInvariant();
+            string slug = Regex.Replace(text, @"[^\p{L}\p{Nd}\p{Mn} _-]", "").Replace(' ', '-');
+            string anchor = slug;
+            for (int n = 1; !anchors.Add(anchor); n++) anchor = $"{slug}-{n}";
+        }
+        return anchors;
     }
 
     // --frame-pngs and --no-plots change what is drawn, not what is computed or printed (the "wrote" lines aside).
