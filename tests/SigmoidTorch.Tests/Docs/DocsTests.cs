@@ -147,6 +147,38 @@ public class DocsTests
         Assert.True(pictures > 0, "the docs show no picture");
     }
 
+    /// <summary>
+    /// A code block after a line <c>&lt;!-- code: PATH --&gt;</c> (PATH from the repository's root) is that file's code:
+    /// each of its lines is a line of the file (leading spaces aside), in the file's order, so the code a page shows
+    /// is the code that runs.
+    /// </summary>
+    [Fact]
+    public void CodeTheDocsQuoteIsTheCodeOfItsFile()
+    {
+        string root = SourceTree.RequireRepository("the docs quote the sources");
+        int quoted = 0;
+        foreach (var (page, text) in Pages.Value)
+        {
+            foreach (Match m in QuotedCode.Matches(text.Replace("\r\n", "\n", StringComparison.Ordinal)))
+            {
+                string file = m.Groups["file"].Value;
+                Assert.True(File.Exists(Path.Combine(root, file)), $"{page} quotes {file}, which does not exist");
+                var source = File.ReadAllLines(Path.Combine(root, file)).Select(l => l.Trim()).ToList();
+                int at = 0;
+                foreach (string line in m.Groups["code"].Value.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0))
+                {
+                    int found = source.IndexOf(line, at);
+                    Assert.True(found >= 0, $"{page} quotes {file}, but the file has no line (after the lines quoted before it)\n{line}");
+                    at = found + 1;
+                }
+                quoted++;
+            }
+        }
+        Assert.True(quoted > 0, "the docs quote no code");
+    }
+
+    private static readonly Regex QuotedCode = new(@"^<!-- code: (?<file>\S+) -->\n```\w*\n(?<code>.*?)^```$", RegexOptions.Multiline | RegexOptions.Singleline | RegexOptions.CultureInvariant);
+
     // [text](target) and ![alt](target); the text may hold `code` and one level of [brackets].
     private static readonly Regex MarkdownLink = new(@"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\((?<target>[^)\s]+)\)", RegexOptions.CultureInvariant);
 
