@@ -7,7 +7,7 @@ using SigmoidTorch.Tests.Infrastructure;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Tests.Data;
+namespace SigmoidTorch.Tests.Files;
 
 /// <summary>
 /// Checkpoints: a save is atomic (a save that fails midway leaves the previous file byte for byte and no temporary
