@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Makes the README's pictures from the current code: runs the example programs, copies the pictures they write into
+# Makes the docs' pictures from the current code: runs the example programs, copies the pictures they write into
 # docs/images/, and records in docs/images/made-by.md each command and what it printed. The test suite
-# (tests/SigmoidTorch.Tests/Docs/ReadmeTests.cs) checks that every run recorded there printed the results the README's
+# (tests/SigmoidTorch.Tests/Docs/DocsTests.cs) checks that every run recorded there printed the results the docs'
 # transcript of the same command shows, so pictures left behind by a change of the code fail the tests.
 # Usage: bash docs/images/regenerate.sh   (from anywhere; takes a few minutes, most of it drawing the animation frames)
 set -euo pipefail

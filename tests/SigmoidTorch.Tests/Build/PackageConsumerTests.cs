@@ -10,7 +10,7 @@ namespace SigmoidTorch.Tests.Build;
 /// The library as a user gets it: packed, then referenced by a fresh console project and by a .NET 10 file-based
 /// program, outside this repository (so none of its build files apply), restored offline: the package from a folder
 /// feed, TorchSharp and libtorch from the NuGet cache the solution restored (a fallback folder, read in place). Both
-/// run the README's program, which must print what the README shows; the package's build targets must have made the
+/// run docs/library.md's program, which must print what that page shows; the package's build targets must have made the
 /// native library loadable on this system (Debian 12) and left the NuGet cache alone.
 /// </summary>
 public class PackageConsumerTests
@@ -23,10 +23,10 @@ public class PackageConsumerTests
     public void APackedLibraryWorksInAFreshProjectAndInAFileBasedProgram()
     {
         string repo = SourceTree.RequireRepository("it packs the library and builds projects against it");
-        string readme = File.ReadAllText(Path.Combine(repo, "README.md"));
-        string program = CodeBlockAfter(readme, "<!-- consumer: program -->");
-        string header = CodeBlockAfter(readme, "<!-- consumer: file-based header -->");
-        var documented = GradientLines(CodeBlockAfter(readme, "<!-- consumer: output -->"));
+        string page = File.ReadAllText(Path.Combine(repo, "docs", "library.md"));
+        string program = CodeBlockAfter(page, "<!-- consumer: program -->");
+        string header = CodeBlockAfter(page, "<!-- consumer: file-based header -->");
+        var documented = GradientLines(CodeBlockAfter(page, "<!-- consumer: output -->"));
 
         var temp = Directory.CreateTempSubdirectory("sigmoidtorch-consumer-");
         try
@@ -80,7 +80,7 @@ public class PackageConsumerTests
             CheckGradients(projectRun.Stdout, documented);
             CheckGradientsEverywhere(output, project, environment, documented);
 
-            // The same program as a file-based program, with the README's #: lines.
+            // The same program as a file-based program, with docs/library.md's #: lines.
             string script = Path.Combine(temp.FullName, "grad.cs");
             File.WriteAllText(script, header + program);
             var scriptRun = Sdk(temp.FullName, environment, "run", script, "--artifacts-path", Path.Combine(temp.FullName, "script-artifacts"));
@@ -97,7 +97,7 @@ public class PackageConsumerTests
 
     /// <summary>
     /// The package holds the library, its docs, the build targets and their task as in this repository, and a README
-    /// with the same program and file-based lines as the repository's README.
+    /// with the same program and file-based lines as docs/library.md.
     /// </summary>
     private static void CheckPackageContents(string nupkg, string repo, string program, string header)
     {
@@ -165,7 +165,7 @@ public class PackageConsumerTests
     }
 
     /// <summary>
-    /// Each line "name sum S   manual - autograd: D", for the four parameters in state_dict order, exactly as the README
+    /// Each line "name sum S   manual - autograd: D", for the four parameters in state_dict order, exactly as docs/library.md
     /// shows it: the sums to 9 decimals (7 significant digits, stable across CPUs) and D the word "rounding" wherever
     /// manual and autograd differ by rounding only (whose digits vary by CPU, 2.7e-20 on one and 4.3e-19 on another).
     /// </summary>
@@ -189,7 +189,7 @@ public class PackageConsumerTests
             var changed = new Dictionary<string, string?>(environment) { [name] = value };
             var run = ExampleProcess.RunDotnet([Path.Combine(output, "grad.dll")], project, changed);
             Assert.True(run.ExitCode == 0, $"the consumer project failed with {name}={value}\n{run}");
-            Assert.True(documented.SequenceEqual(GradientLines(run.Stdout)), $"with {name}={value} the consumer project prints\n{run.Stdout}\nnot what the README shows:\n{string.Join('\n', documented)}");
+            Assert.True(documented.SequenceEqual(GradientLines(run.Stdout)), $"with {name}={value} the consumer project prints\n{run.Stdout}\nnot what docs/library.md shows:\n{string.Join('\n', documented)}");
         }
     }
 

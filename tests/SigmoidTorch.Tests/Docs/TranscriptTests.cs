@@ -3,7 +3,7 @@ using Xunit;
 
 namespace SigmoidTorch.Tests.Docs;
 
-/// <summary>The README check itself: what a transcript matches and what it refuses.</summary>
+/// <summary>The docs check itself: what a transcript matches and what it refuses.</summary>
 public class TranscriptTests
 {
     [Fact]
@@ -22,7 +22,7 @@ public class TranscriptTests
             $ dotnet run --project examples/Sweep -c Release -- --seeds 8 --lrs 0.45
             best
             ```
-            """);
+            """, "page.md");
         Assert.Equal(2, transcripts.Count);
         Assert.Equal(("SineRegression", 6), (transcripts[0].Program, transcripts[0].Line));
         Assert.Empty(transcripts[0].Args);
@@ -34,13 +34,13 @@ public class TranscriptTests
     [Fact]
     public void RefusesACommandItCannotRun()
     {
-        var e = Assert.Throws<FormatException>(() => Transcript.Parse("```console\n$ python3 seed001.py\n```"));
-        Assert.Contains("line 2", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<FormatException>(() => Transcript.Parse("```console\n$ python3 seed001.py\n```", "page.md"));
+        Assert.Contains("page.md line 2", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData(new[] { "a", "b" }, new[] { "a", "b" }, true)]
-    [InlineData(new[] { "a", "b" }, new[] { "a", "b", "c" }, false)]            // a line the README leaves out
+    [InlineData(new[] { "a", "b" }, new[] { "a", "b", "c" }, false)]            // a line the page leaves out
     [InlineData(new[] { "a", "b", "c" }, new[] { "a", "b" }, false)]            // a line the program no longer prints
     [InlineData(new[] { "Final loss: 0.1125347761059954" }, new[] { "Final loss: 0.11253477610599553" }, false)]
     [InlineData(new[] { "Final loss: 0.5 Time: …" }, new[] { "Final loss: 0.5 Time: 0.2718" }, true)]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SigmoidTorch.Cli;
 using SigmoidTorch.Data;
 using SigmoidTorch.Tests.Infrastructure;
 using Xunit;
@@ -85,17 +86,18 @@ public sealed class CheckpointCommandLineTests : IDisposable
         Assert.Equal(new[] { "damaged.ckpt", "model.ckpt" }, Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>Every program that saves its model and draws pictures, with its quick run (pictures on).</summary>
+    public static TheoryData<string, string> SavingPrograms => new(ExamplePrograms.All
+        .Where(p => p.Flags.HasFlag(FlagSet.Weights | FlagSet.Output) && p.QuickRun is not null)
+        .Select(p => (p.Name, string.Join(' ', p.QuickRun!.Split(' ').Where(w => w != "--no-plots")))));
+
     /// <summary>
     /// The pictures fail after training (their folder is on a full disk: a 64 KiB tmpfs filled up; a path that could be
     /// checked before training is refused then): the run fails, the checkpoint --save names is byte for byte the one
     /// before, because every program saves last, and the model the run trained is saved beside it instead, in a file
     /// the error line names. Under --json stdout stays empty.
     /// </summary>
-    [Theory]
-    [InlineData("SineRegression", "--epochs 2")]
-    [InlineData("GradientDescentPerceptron", "--iterations 5")]
-    [InlineData("SigmoidNeuronTraining", "--frames 3")]
-    [InlineData("FlowerClassifier", "--epochs 2")]
+    [Theory, MemberData(nameof(SavingPrograms))]
     public void ARunWhosePicturesFailKeepsTheSavedCheckpointAndSavesItsModelElsewhere(string program, string quick)
     {
         Assert.SkipWhen(SpecialFiles.NoFullFileSystem is not null, SpecialFiles.NoFullFileSystem ?? "");

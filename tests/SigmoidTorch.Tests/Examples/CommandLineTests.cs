@@ -10,12 +10,6 @@ using static TorchSharp.torch;
 
 namespace SigmoidTorch.Tests.Examples;
 
-/// <summary>An example program the command-line tests run.</summary>
-/// <param name="Name">Its project and assembly name.</param>
-/// <param name="Flags">The shared flags it takes (what it passes to <see cref="CommonOptions"/>).</param>
-/// <param name="QuickRun">Flags for a complete run in well under a second, or null when it has none (then only its flag checks run).</param>
-public sealed record ExampleProgram(string Name, FlagSet Flags, string? QuickRun);
-
 /// <summary>
 /// One run of a program and what it must answer. <see cref="Args"/> is split on spaces; <c>{dir}</c> stands for the
 /// run's own empty folder (also its working directory), where <see cref="Files"/> are written first.
@@ -42,9 +36,8 @@ public sealed record CliCase(string Program, string Args, int Exit, params strin
 
 /// <summary>
 /// The example programs, run as separate processes: bad flags, runtime errors, --json, --help, --verbose and
-/// divergence, for every program in <see cref="Programs"/> (the shared cases) and the cases in
-/// <see cref="ProgramCases"/>. Adding a program: one <see cref="ExampleProgram"/> line (plus its ProjectReference in
-/// the test project); adding a case: one <see cref="CliCase"/> line.
+/// divergence, for every program in <see cref="ExamplePrograms"/> (the shared cases) and the cases in
+/// <see cref="ProgramCases"/>. Adding a case: one <see cref="CliCase"/> line.
 /// </summary>
 public class CommandLineTests
 {
@@ -59,20 +52,6 @@ public class CommandLineTests
 
     /// <summary>A checkpoint of a model no example uses: a 7-input neuron.</summary>
     private static readonly Lazy<string> Neuron7Checkpoint = new(() => SaveToText(() => SigmoidTorch.Models.ModelSpec.Neuron(7).Build()));
-
-    /// <summary>The programs under test.</summary>
-    public static readonly ExampleProgram[] Programs =
-    {
-        new("GradCheck", FlagSet.Seed, "--batch 2"),
-        new("SineRegression", FlagSet.All, "--epochs 2 --no-plots"),
-        new("Benchmarks", FlagSet.Output, null),
-        new("GradientDescentPerceptron", FlagSet.Training | FlagSet.Output, "--iterations 5 --no-plots"),
-        new("SigmoidNeuronTraining", FlagSet.Training | FlagSet.Output, "--frames 3 --no-plots"),
-        new("FlowerClassifier", FlagSet.All, "--epochs 2 --no-plots"),
-        new("SigmoidVsPerceptron", FlagSet.Output, "--nudges 5 --no-plots"),
-        new("Sweep", FlagSet.Output | FlagSet.Trainer | FlagSet.Seed, "--epochs 2 --seeds 2 --no-plots"),
-        new("DigitClassifier", FlagSet.All, "--epochs 1 --no-plots"),
-    };
 
     /// <summary>Cases of one program's own flags and behaviour.</summary>
     public static readonly CliCase[] ProgramCases =
@@ -271,7 +250,7 @@ public class CommandLineTests
     }
 
     /// <summary>Every case: the shared ones of every program, then the programs' own.</summary>
-    public static IReadOnlyList<CliCase> All { get; } = Programs.SelectMany(SharedCases).Concat(ProgramCases).ToList();
+    public static IReadOnlyList<CliCase> All { get; } = ExamplePrograms.All.SelectMany(SharedCases).Concat(ProgramCases).ToList();
 
     public static TheoryData<string> Names => new(All.Select(c => c.Name));
 
@@ -377,14 +356,6 @@ public class CommandLineTests
 
     [Fact]
     public void EveryCaseHasItsOwnName() => Assert.Equal(All.Count, All.Select(c => c.Name).Distinct().Count());
-
-    [Fact]
-    public void EveryProgramInTheTableIsBuiltBesideTheTests()
-    {
-        foreach (var p in Programs)
-            foreach (var extension in new[] { ".dll", ".runtimeconfig.json", ".deps.json" })
-                Assert.True(File.Exists(Path.ChangeExtension(ExampleProcess.Assembly(p.Name), extension)), $"{p.Name}{extension} is not in {AppContext.BaseDirectory}");
-    }
 
     internal static IReadOnlyDictionary<string, Func<string>> Named(string name, string content) => new Dictionary<string, Func<string>> { [name] = () => content };
 

@@ -81,7 +81,7 @@ public class HostileCommandLineTests
 
     /// <summary>Each program's option table.</summary>
     internal static readonly Lazy<IReadOnlyDictionary<string, IReadOnlyList<OptionRow>>> Tables = new(() =>
-        CommandLineTests.Programs.ToDictionary(p => p.Name, p => (IReadOnlyList<OptionRow>)Table(p.Name)));
+        ExamplePrograms.All.ToDictionary(p => p.Name, p => (IReadOnlyList<OptionRow>)Table(p.Name)));
 
     private static readonly JsonSerializerOptions TableFormat = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -99,7 +99,7 @@ public class HostileCommandLineTests
 
     private static IEnumerable<HostileCase> Generate()
     {
-        var programs = CommandLineTests.Programs;
+        var programs = ExamplePrograms.All;
         foreach (var program in programs)
         {
             var table = Tables.Value[program.Name];

@@ -10,7 +10,7 @@ namespace SigmoidTorch.Tests.Examples;
 /// </summary>
 public class StartupTests
 {
-    public static TheoryData<string> Programs => new(CommandLineTests.Programs.Select(p => p.Name));
+    public static TheoryData<string> Programs => new(ExamplePrograms.All.Select(p => p.Name));
 
     [Theory, MemberData(nameof(Programs))]
     public void HelpAndBadFlagsAnswerBeforeLibtorchLoads(string program)

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace SigmoidTorch.Tests.Infrastructure;
 
 /// <summary>
-/// A command and what it prints, as the README shows it in a <c>console</c> block:
+/// A command and what it prints, as the docs (README.md, docs/*.md) show it in a <c>console</c> block:
 /// <code>
 /// $ dotnet run --project examples/SineRegression -c Release -- --activation relu
 /// [ 2 5 1 ] Activation: ReLU … Time: …
@@ -34,15 +34,15 @@ public sealed record Transcript(string Program, IReadOnlyList<string> Args, IRea
 
     private static readonly Regex Command = new(@"^\$ dotnet run --project examples/(\w+) -c Release(?: -- (.+))?$", RegexOptions.CultureInvariant);
 
-    /// <summary>The command as the README shows it.</summary>
+    /// <summary>The command as the docs show it.</summary>
     public string CommandLine => $"dotnet run --project examples/{Program} -c Release" + (Args.Count > 0 ? " -- " + string.Join(' ', Args) : "");
 
     /// <summary>
-    /// Every transcript in the <c>console</c> blocks of a Markdown text. A line in such a block that starts with "$ "
-    /// but is not a <c>dotnet run --project examples/NAME -c Release [-- ARGS]</c> command is refused, so that no
-    /// transcript is left unchecked by accident.
+    /// Every transcript in the <c>console</c> blocks of a Markdown text (<paramref name="source"/> names it in errors).
+    /// A line in such a block that starts with "$ " but is not a <c>dotnet run --project examples/NAME -c Release
+    /// [-- ARGS]</c> command is refused, so that no transcript is left unchecked by accident.
     /// </summary>
-    public static IReadOnlyList<Transcript> Parse(string markdown)
+    public static IReadOnlyList<Transcript> Parse(string markdown, string source)
     {
         var transcripts = new List<Transcript>();
         string[] lines = markdown.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
@@ -72,7 +72,7 @@ public sealed record Transcript(string Program, IReadOnlyList<string> Args, IRea
                 Flush();
                 var m = Command.Match(line);
                 if (!m.Success)
-                    throw new FormatException($"README line {i + 1}: '{line}' is not a command the README check can run (dotnet run --project examples/NAME -c Release [-- ARGS])");
+                    throw new FormatException($"{source} line {i + 1}: '{line}' is not a command the docs check can run (dotnet run --project examples/NAME -c Release [-- ARGS])");
                 string[] args = m.Groups[2].Success ? m.Groups[2].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
                 current = (m.Groups[1].Value, args, i + 1);
             }

@@ -9,7 +9,7 @@ using SigmoidTorch.Models;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Tests.Data;
+namespace SigmoidTorch.Tests.Files;
 
 /// <summary>
 /// Thousands of random and mutated files (truncations, bit flips, inserted, deleted and duplicated bytes, numbers

@@ -1,7 +1,7 @@
 using SigmoidTorch.Data;
 using Xunit;
 
-namespace SigmoidTorch.Tests.Data;
+namespace SigmoidTorch.Tests.Files;
 
 /// <summary>CSV as RFC 4180 writes it: quoted fields, doubled quotes, CRLF, LF and CR line ends; errors name the line.</summary>
 public class CsvReaderTests

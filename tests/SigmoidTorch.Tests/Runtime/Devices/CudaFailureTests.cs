@@ -3,7 +3,7 @@ using SigmoidTorch.Devices;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Tests.Devices;
+namespace SigmoidTorch.Tests.Runtime.Devices;
 
 /// <summary>
 /// CUDA failures as libtorch words them (TorchSharp raises them as ExternalException with libtorch's message and its

@@ -1,7 +1,7 @@
 using SigmoidTorch.Data;
 using Xunit;
 
-namespace SigmoidTorch.Tests.Data;
+namespace SigmoidTorch.Tests.Files;
 
 /// <summary>Numbers are read one way in every locale: the decimal point only, no separators, no spaces, no control characters.</summary>
 public class NumberTextTests

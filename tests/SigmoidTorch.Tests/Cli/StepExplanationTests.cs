@@ -7,7 +7,7 @@ using SigmoidTorch.Tests.Infrastructure;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Tests.Gradients;
+namespace SigmoidTorch.Tests.Cli;
 
 /// <summary>
 /// The backward passes return their named values, and --explain shows each with the equation written as the comment of

@@ -1,7 +1,7 @@
 using SigmoidTorch.Devices;
 using Xunit;
 
-namespace SigmoidTorch.Tests.Devices;
+namespace SigmoidTorch.Tests.Runtime.Devices;
 
 /// <summary>Which libtorch a process runs on: its version from the files beside it, and the note when it is not 2.10.</summary>
 public sealed class LibtorchDescriptionTests : IDisposable

@@ -3,7 +3,7 @@ using SigmoidTorch.Data;
 using SigmoidTorch.Tests.Infrastructure;
 using Xunit;
 
-namespace SigmoidTorch.Tests.Data;
+namespace SigmoidTorch.Tests.Files;
 
 /// <summary>
 /// Files a user names for reading must be regular files of at most 64 MiB, checked before they are opened: a FIFO

@@ -1,7 +1,7 @@
 using SigmoidTorch.Devices;
 using Xunit;
 
-namespace SigmoidTorch.Tests.Devices;
+namespace SigmoidTorch.Tests.Runtime.Devices;
 
 /// <summary>
 /// TorchRuntime.Explain: from TorchSharp's exception and the loads by path (with the system loader's messages as .NET

@@ -2,7 +2,7 @@ using SigmoidTorch.Data;
 using SigmoidTorch.Tests.Infrastructure;
 using Xunit;
 
-namespace SigmoidTorch.Tests.Data;
+namespace SigmoidTorch.Tests.Files;
 
 /// <summary>
 /// An atomic write replaces only a regular file: it writes through a symbolic link to its final target (the link stays

@@ -5,7 +5,7 @@ using SigmoidTorch.Models;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Tests.Data;
+namespace SigmoidTorch.Tests.Files;
 
 /// <summary>
 /// A checkpoint's spec, kind by kind: each kind of <see cref="ModelSpec"/> comes back as the same kind with the same

@@ -4,7 +4,7 @@ using SigmoidTorch.Devices;
 using SigmoidTorch.Tests.Infrastructure;
 using Xunit;
 
-namespace SigmoidTorch.Tests.Devices;
+namespace SigmoidTorch.Tests.Runtime.Devices;
 
 /// <summary>
 /// The installed-libtorch route, as a user takes it: a program without libtorch of its own, run in a fresh process with

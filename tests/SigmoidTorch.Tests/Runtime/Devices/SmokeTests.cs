@@ -3,7 +3,7 @@ using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Tests.Devices;
+namespace SigmoidTorch.Tests.Runtime.Devices;
 
 public class SmokeTests
 {

@@ -7,7 +7,7 @@ using SigmoidTorch.Tests.Infrastructure;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace SigmoidTorch.Tests.Data;
+namespace SigmoidTorch.Tests.Files;
 
 /// <summary>
 /// Checkpoints: a save is atomic (a save that fails midway leaves the previous file byte for byte and no temporary
@@ -242,15 +242,15 @@ public sealed class CheckpointTests : IDisposable
     }
 
     /// <summary>
-    /// The README's Python check of a checkpoint (section "Format") accepts a saved file and refuses one whose dtype was
+    /// The Python check of a checkpoint in docs/checkpoints.md (section "Format") accepts a saved file and refuses one whose dtype was
     /// edited, so the hash input it documents is the one the code computes.
     /// </summary>
     [Fact]
-    public void TheReadmesPythonCheckAgreesWithTheLoader()
+    public void TheDocumentedPythonCheckAgreesWithTheLoader()
     {
-        string readme = File.ReadAllText(Path.Combine(SourceTree.Root, "README.md"));
-        var block = System.Text.RegularExpressions.Regex.Match(readme, "```python\n(import hashlib.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline);
-        Assert.True(block.Success, "README has no ```python block starting with import hashlib");
+        string page = File.ReadAllText(Path.Combine(SourceTree.Root, "docs", "checkpoints.md"));
+        var block = System.Text.RegularExpressions.Regex.Match(page, "```python\n(import hashlib.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(block.Success, "docs/checkpoints.md has no ```python block starting with import hashlib");
         string script = Path.Combine(dir, "check.py");
         File.WriteAllText(script, block.Groups[1].Value);
         using var scope = NewDisposeScope();
