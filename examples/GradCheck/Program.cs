@@ -46,7 +46,7 @@ var common = new CommonOptions("GradCheck", FlagSet.Seed);
 
 // What the error columns print instead of a number that is rounding noise (see the lines under the table).
 const string Rounding = "rounding";
-const double FdResolution = 1e-8;
+const double FdResolution = Tolerance.FiniteDifferenceResolution;
 
 return ProgramHost.Run(args, command, common, (result, run) =>
 {

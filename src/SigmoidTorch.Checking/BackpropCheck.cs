@@ -165,10 +165,11 @@ public static class BackpropCheck
     {
         long[] shape = autograd.shape;
         if (manual is null || !manual.shape.SequenceEqual(shape))
-            return new TensorCheck(name, shape, manual?.shape, false, double.NaN, double.NaN, double.NaN, false, false, true, null);
+            return new TensorCheck(name, shape, manual?.shape, false, double.NaN, 0, 0, double.NaN, double.NaN, false, false, true, null);
         double[] m = Values(manual), a = Values(autograd), f = Values(fd.Gradient);
         double maxAbs = 0, maxRel = 0, fdDiff = 0, worstRatio = -1;
         int worst = -1;
+        long outside = 0;
         bool exact = true;
         for (int j = 0; j < m.Length; j++)
         {
@@ -178,6 +179,7 @@ public static class BackpropCheck
             maxRel = Math.Max(maxRel, diff == 0 ? 0 : diff / (Math.Abs(m[j]) + Math.Abs(a[j])));   // CS231n: |m − a| / (|m| + |a|)
             fdDiff = Math.Max(fdDiff, Math.Abs(m[j] - f[j]));
             double ratio = double.IsNaN(diff) ? double.PositiveInfinity : diff / (tolerance.Relative * Math.Abs(a[j]) + tolerance.Absolute);
+            if (ratio > 1) outside++;
             if (ratio > worstRatio) (worstRatio, worst) = (ratio, j);
         }
         double largestFd = f.Length == 0 ? 0 : f.Max(Math.Abs), largestManual = m.Length == 0 ? 0 : m.Max(Math.Abs);
@@ -185,8 +187,9 @@ public static class BackpropCheck
         bool agrees = worstRatio <= 1;
         var element = worst < 0 ? null
             : new WorstElement(Unravel(worst, shape), m[worst], a[worst], f[worst], agrees && fdRel <= tolerance.FiniteDifference ? null : fd.Kinks[worst]);
-        return new TensorCheck(name, shape, manual.shape, exact, maxAbs, maxRel, fdRel, agrees, fdRel <= tolerance.FiniteDifference,
-            GradientCheck.FiniteDifferencesResolve(a.Length == 0 ? 0 : a.Max(Math.Abs), loss, tolerance.FiniteDifference), element);
+        double largest = a.Length == 0 ? 0 : a.Max(Math.Abs);
+        return new TensorCheck(name, shape, manual.shape, exact, maxAbs, tolerance.RoundingFloor(largest), outside, maxRel, fdRel, agrees, fdRel <= tolerance.FiniteDifference,
+            GradientCheck.FiniteDifferencesResolve(largest, loss, tolerance.FiniteDifference), element);
     }
 
     private static long[] Unravel(long flat, long[] shape)

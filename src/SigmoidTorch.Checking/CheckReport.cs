@@ -43,7 +43,7 @@ public sealed record CheckReport(string What, IReadOnlyList<TensorCheck> Tensors
             string shape = t.ShapeMatches ? Shape(t.Shape) : $"{Shape(t.ManualShape)}≠{Shape(t.Shape)}";
             string verdict = t.Pass ? (t.AgreesWithFiniteDifferences ? "PASS" : "PASS*") : "FAIL";
             s.AppendLine(CultureInfo.InvariantCulture,
-                $"  {t.Name.PadRight(width)}  {verdict,-7}  {shape,-12}  {(t.Exact ? "yes" : "no"),-5}  {Number(t.MaxAbsDiff),-11}  {Number(t.MaxRelError),-9}  {Number(t.FiniteDifferenceRelError)}");
+                $"  {t.Name.PadRight(width)}  {verdict,-7}  {shape,-12}  {(t.Exact ? "yes" : "no"),-5}  {Difference(t, t.MaxAbsDiff),-11}  {Difference(t, t.MaxRelError),-9}  {FiniteDifferenceError(t.FiniteDifferenceRelError)}");
         }
         foreach (var t in Tensors.Where(t => !t.Pass))
         {
@@ -51,7 +51,7 @@ public sealed record CheckReport(string What, IReadOnlyList<TensorCheck> Tensors
                 s.AppendLine(CultureInfo.InvariantCulture, $"  {t.Name}: the hand-written gradient has shape {Shape(t.ManualShape)}, the parameter {Shape(t.Shape)} (a missing transpose or sum?)");
             else if (t.Worst is { } w)
                 s.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {t.Name}{w.IndexText}: manual {w.Manual:R}, autograd {w.Autograd:R}, finite difference {w.FiniteDifference:R}")
+                    $"  {t.Name}{w.IndexText}: manual {w.Manual:G6}, autograd {w.Autograd:G6}, finite difference {w.FiniteDifference:G6}")
                     + (w.AtKink is true ? " — at a kink: the one-sided differences disagree, no derivative exists here" : "")
                     + (t.AgreesWithAutograd ? "" : $" ({Cause(t, w)})"));
         }
@@ -59,6 +59,10 @@ public sealed record CheckReport(string What, IReadOnlyList<TensorCheck> Tensors
             s.AppendLine(CultureInfo.InvariantCulture, $"  {name}: no hand-written gradient given");
         foreach (string name in Unexpected)
             s.AppendLine(CultureInfo.InvariantCulture, $"  {name}: a hand-written gradient for something that is not a parameter");
+        if (Tensors.Any(t => t.WithinRounding && !t.Exact))
+            s.AppendLine(CultureInfo.InvariantCulture, $"  rounding: |manual − autograd| ≤ {Tolerance.RoundingUlps:G}·ε·max|autograd| (ε = {Tolerance.Epsilon:0.0e0}): equal but for the rounding of the arithmetic, whose last digits differ between CPUs");
+        if (Tensors.Any(t => t.FiniteDifferenceRelError <= Tolerance.FiniteDifferenceResolution))
+            s.AppendLine(CultureInfo.InvariantCulture, $"  < {Tolerance.FiniteDifferenceResolution:0e0}: as close as central differences get");
         if (Tensors.Any(t => t.Pass && !t.AgreesWithFiniteDifferences))
             s.AppendLine("  PASS*: agrees with autograd; the gradient is too small against the loss for finite differences to resolve");
         return s.ToString().TrimEnd();
@@ -70,10 +74,16 @@ public sealed record CheckReport(string What, IReadOnlyList<TensorCheck> Tensors
         if (w.Autograd != 0 && Math.Abs(w.Manual / w.Autograd - 2) < 1e-6) return "twice autograd's: a factor 2 too many?";
         if (w.Autograd != 0 && Math.Abs(w.Manual / w.Autograd - 0.5) < 1e-6) return "half of autograd's: a factor 2 missing?";
         if (w.Manual == -w.Autograd) return "autograd's with the other sign";
-        return t.Exact ? "" : "the worst of the elements outside the tolerance";
+        long elements = t.Shape.Aggregate(1L, (a, b) => a * b);
+        return t.ElementsOutside == 1 ? "the only element outside the tolerance" : $"the furthest of {t.ElementsOutside} of its {elements} elements outside the tolerance";
     }
 
     private static string Shape(long[]? shape) => shape is null ? "none" : $"[{string.Join(", ", shape)}]";
 
-    private static string Number(double x) => x == 0 ? "0" : x.ToString("0.0e+0", CultureInfo.InvariantCulture);
+    // A difference between manual and autograd: 0, "rounding" within the rounding floor (its digits differ between CPUs), or the number.
+    private static string Difference(TensorCheck t, double x) => t.Exact ? "0" : t.WithinRounding ? "rounding" : Number(x);
+
+    private static string FiniteDifferenceError(double x) => x <= Tolerance.FiniteDifferenceResolution ? $"< {Tolerance.FiniteDifferenceResolution:0e0}" : Number(x);
+
+    private static string Number(double x) => x.ToString("0.0e+0", CultureInfo.InvariantCulture);
 }

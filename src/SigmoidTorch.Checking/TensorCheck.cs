@@ -9,18 +9,23 @@ namespace SigmoidTorch.Checking;
 /// <param name="ManualShape">The shape of the hand-written gradient (null when none was given for this name).</param>
 /// <param name="Exact">Every element of the hand-written gradient equals autograd's bit for bit.</param>
 /// <param name="MaxAbsDiff">max |manual − autograd|.</param>
+/// <param name="RoundingFloor">The rounding floor of the dtype for this gradient's largest entry (<see cref="Gradients.Tolerance.RoundingFloor"/>): differences up to it are rounding, whose digits differ between CPUs.</param>
+/// <param name="ElementsOutside">How many elements are outside the tolerance of autograd's.</param>
 /// <param name="MaxRelError">max over the elements of |manual − autograd| / (|manual| + |autograd|).</param>
 /// <param name="FiniteDifferenceRelError">‖manual − fd‖∞ / max(‖manual‖∞, ‖fd‖∞): normwise, as finite differences resolve a gradient to a fraction of its largest entry.</param>
 /// <param name="AgreesWithAutograd">Every element within the dtype's tolerance of autograd's: |m − a| ≤ relative·|a| + absolute.</param>
 /// <param name="AgreesWithFiniteDifferences"><see cref="FiniteDifferenceRelError"/> within the dtype's finite-difference tolerance.</param>
 /// <param name="FiniteDifferencesResolve">Whether the gradient is large enough, against the loss, for central differences to resolve it at all.</param>
 /// <param name="Worst">The element furthest outside the tolerance (or, when all are within it, nearest its edge); null for a tensor of no elements or of the wrong shape.</param>
-public sealed record TensorCheck(string Name, long[] Shape, long[]? ManualShape, bool Exact, double MaxAbsDiff, double MaxRelError,
+public sealed record TensorCheck(string Name, long[] Shape, long[]? ManualShape, bool Exact, double MaxAbsDiff, double RoundingFloor, long ElementsOutside, double MaxRelError,
                                  double FiniteDifferenceRelError, bool AgreesWithAutograd, bool AgreesWithFiniteDifferences,
                                  bool FiniteDifferencesResolve, WorstElement? Worst)
 {
     /// <summary>The hand-written gradient has the shape autograd's has.</summary>
     public bool ShapeMatches => ManualShape is not null && ManualShape.SequenceEqual(Shape);
+
+    /// <summary>max |manual − autograd| is within <see cref="RoundingFloor"/>: the two are equal but for rounding.</summary>
+    public bool WithinRounding => MaxAbsDiff <= RoundingFloor;
 
     /// <summary>Right as far as the check can tell: the shape, autograd, and the finite differences wherever they can resolve it.</summary>
     public bool Pass => ShapeMatches && AgreesWithAutograd && (AgreesWithFiniteDifferences || !FiniteDifferencesResolve);

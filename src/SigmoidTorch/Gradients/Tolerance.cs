@@ -52,6 +52,13 @@ public sealed record Tolerance(double Relative, double Absolute, double FiniteDi
     /// </summary>
     public const double RoundingUlps = 32;
 
+    /// <summary>
+    /// The finite differences' error a report prints as "&lt; 1e-8" rather than as a number: central differences at
+    /// h = 1e-5 (<see cref="GradientCheck.Step"/>) carry truncation and rounding error of some 1e-10 of a gradient, whose
+    /// digits differ between CPUs (the order of the loss's sums); anything below 1e-8 is as close as they get.
+    /// </summary>
+    public const double FiniteDifferenceResolution = 1e-8;
+
     /// <summary>The rounding floor (<see cref="RoundingUlps"/>) of a gradient whose largest entry is <paramref name="largest"/> in magnitude.</summary>
     public double RoundingFloor(double largest) => RoundingUlps * Epsilon * Math.Abs(largest);
 

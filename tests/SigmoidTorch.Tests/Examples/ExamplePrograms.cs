@@ -51,6 +51,7 @@ public static class ExamplePrograms
             new("--epochs 100 --out out", ["flowers.png", "probability.png", "loss.png"], "100/100 epochs", "3/3 files")),
         new("SigmoidVsPerceptron", FlagSet.Output, "--nudges 5 --no-plots", new("--out out", ["activations.png", "nudges.png"], "2/2 files")),
         new("Sweep", FlagSet.Output | FlagSet.Trainer | FlagSet.Seed, "--epochs 2 --seeds 2 --no-plots", new("--out out", ["final-loss.png"], "epochs")),
+        new("CustomLayer", FlagSet.Seed, "--steps 2", new("", [])),
         new("DigitClassifier", FlagSet.All, "--epochs 1 --no-plots",
             new("--out out", ["accuracy.png", "confusion.png", "misread.png", "weights.png"], "30/30 epochs", "4/4 files")),
     ];
