@@ -55,7 +55,8 @@ return ProgramHost.Run(args, command, common, (result, run) =>
         JsonOutput.Emit(new
         {
             pass,
-            checks = new[] { parameters, input, mistake }.Select(r => new { what = r.What, pass = r.Pass, tensors = r.Tensors.Select(c => new { name = c.Name, pass = c.Pass, max_abs_diff = c.MaxAbsDiff, max_rel_error = c.MaxRelError, fd_rel_error = c.FiniteDifferenceRelError, worst = c.Worst }) }),
+            checks = new[] { parameters, input, mistake }.Select(r => new { what = r.What, pass = r.Pass, tensors = r.Tensors.Select(c => new { name = c.Name, pass = c.Pass, max_abs_diff = c.MaxAbsDiff, max_rel_error = c.MaxRelError, fd_rel_error = c.FiniteDifferenceRelError, elements_outside = c.ElementsOutside,
+                worst = c.Worst is { } e ? new { index = e.Index, manual = e.Manual, autograd = e.Autograd, finite_difference = e.FiniteDifference, at_kink = e.AtKink } : null }) }),
             training = new { steps = result.GetValue(steps), loss_by_hand = training.ByHand, loss_by_autograd = training.ByAutograd, max_weight_diff = training.MaxWeightDiff },
         });
         return pass ? ExitCodes.Success : ExitCodes.Failure;
