@@ -25,12 +25,26 @@ public sealed record DeadUnits(int[] Hidden, int[] Output, int HiddenCount, int 
         network.CheckInput(x);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var h = network.HiddenLayer(x);
-        var yhat = network.forward(x);
-        return new DeadUnits(
-            Dead(network.Activation.DerivativeFromOutput(h)), Dead(network.OutputActivation.DerivativeFromOutput(yhat)),
+        Tensor yhat;
+        using (NewDisposeScope())
+            yhat = network.forward(x).MoveToOuterDisposeScope();
+        // The hidden units a block at a time, each block's [N, block] values and derivative freed before the next: a
+        // wide layer's whole [N, hidden] values would take gigabytes and most of the time in fresh memory.
+        var hidden = new List<int>();
+        long block = Math.Max(1, BlockElements / Math.Max(1, x.shape[0]));
+        for (long first = 0; first < network.Spec.Hidden; first += block)
+        {
+            using var blockScope = NewDisposeScope();
+            long count = Math.Min(block, network.Spec.Hidden - first);
+            var h = network.Activation.Apply(nn.functional.linear(x, network.W1.narrow(0, first, count), network.B1?.narrow(0, first, count)));
+            hidden.AddRange(Dead(network.Activation.DerivativeFromOutput(h)).Select(i => (int)first + i));
+        }
+        return new DeadUnits(hidden.ToArray(), Dead(network.OutputActivation.DerivativeFromOutput(yhat)),
             network.Spec.Hidden, network.Spec.Outputs, network.Activation.Name, network.OutputActivation.Name);
     }
+
+    // The most values of the hidden layer computed at once (8 MiB in float64).
+    private const long BlockElements = 1L << 20;
 
     /// <summary>True when no unit is dead.</summary>
     public bool None => Hidden.Length == 0 && Output.Length == 0;
@@ -47,19 +61,26 @@ public sealed record DeadUnits(int[] Hidden, int[] Output, int HiddenCount, int 
         if (Hidden.Length == 0)
             return "";
         bool all = Hidden.Length == HiddenCount;
-        string which = all ? "" : $" (h{string.Join(", h", Hidden.Select(i => i + 1))})";
+        string which = all ? "" : $" (h{string.Join(", h", Hidden.Take(Listed).Select(i => i + 1))}{(Hidden.Length > Listed ? $" and {Hidden.Length - Listed} more" : "")})";
         return $"{Count(Hidden.Length, HiddenCount, "hidden unit", which)} dead: {Activation}'(a) is 0 at every input, so no gradient reaches them" +
                (all ? " and the output sees only constants" : "");
     }
+
+    // The dead hidden units named one by one; a wide layer's others are counted.
+    private const int Listed = 10;
 
     // "all 5 hidden units are", "the output unit is", "2 of 5 hidden units (h1, h4) are".
     private static string Count(int dead, int of, string noun, string which) =>
         dead == of ? (of == 1 ? $"the {noun} is" : $"all {of} {noun}s are") : $"{dead} of {of} {noun}s{which} {(dead == 1 ? "is" : "are")}";
 
-    // The columns of a [N, units] derivative that are 0 in every row.
+    // The columns of a [N, units] derivative that are 0 in every row; the derivative is freed.
     private static int[] Dead(Tensor derivative)
     {
-        bool[] dead = derivative.EqualTo(0).all(0).cpu().data<bool>().ToArray();
-        return Enumerable.Range(0, dead.Length).Where(i => dead[i]).ToArray();
+        using (derivative)
+        using (var zero = derivative.EqualTo(0))
+        {
+            using var dead = zero.all(0).nonzero().flatten().to(ScalarType.Int32).cpu();
+            return dead.data<int>().ToArray();
+        }
     }
 }
