@@ -14,8 +14,8 @@ using static TorchSharp.torch;
 // Benchmarks: seed 001's workload on every training path (and numpy, and plain scalar C#), scaling with network
 // and batch size, and native memory over a long run. Prints a table; writes the same rows as JSON.
 var quick = new Option<bool>("--quick") { Description = "a short run (under a minute): fewer repeats, fewer steps" };
-var only = OptionFactory.Choice("--only", "run one part: seed001 (every training path), sweep, scaling, deep (networks where matrix products dominate), digits (DigitClassifier against numpy) or memory",
-    "all", "all", "seed001", "sweep", "scaling", "deep", "digits", "memory");
+var only = OptionFactory.Choice("--only", "run one part: seed001 (every training path), sweep, scaling, deep (networks where matrix products dominate), digits (DigitClassifier against numpy), memory or width (seed 001's whole run against the hidden size)",
+    "all", "all", "seed001", "sweep", "scaling", "deep", "digits", "memory", "width");
 var command = new RootCommand("Speed and memory of SigmoidTorch's training paths.") { quick, only };
 var common = new CommonOptions("Benchmarks", FlagSet.Output);
 
@@ -36,6 +36,7 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     if (part is "all" or "deep") rows.AddRange(DeepRows.ProductRows(isQuick ? 1 : 3, isQuick ? 0.2 : 1.0, report, run.Output.Progress, Median));
     if (part is "all" or "digits") rows.AddRange(DeepRows.Digits(isQuick ? 1 : 5, report, run.Output.Progress, FindPython("numpy"), PythonStart, Median));
     if (part is "all" or "memory") rows.AddRange(MemoryRows(isQuick ? 100_000 : 1_000_000, report, run.Output.Progress));
+    if (part is "all" or "width") rows.AddRange(WidthRows.Rows(isQuick, report, run.Output.Progress));
 
     report.WriteLine();
     report.WriteLine($"{"benchmark",-44} {"device",-7} {"value",14} {"unit",-10} note");

@@ -80,7 +80,17 @@ public static class Checkpoint
         JsonNode root;
         try
         {
-            root = JsonNode.Parse(text) ?? throw new SigmoidTorchException($"{what} holds JSON null");
+            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false })
+                   ?? throw new SigmoidTorchException($"{what} holds JSON null");
+        }
+        catch (JsonException e) when (DuplicateName(e) is { } name)
+        {
+            throw new SigmoidTorchException($"{what} is damaged: an object names {AsciiQuoted(name)} twice");
+        }
+        catch (InvalidOperationException e)
+        {
+            // A name with a lone UTF-16 surrogate ("\ud800"): valid JSON syntax, but not text.
+            throw new SigmoidTorchException($"{what} is damaged: not valid JSON text ({e.Message.Split('\n')[0]})");
         }
         catch (JsonException e)
         {
@@ -103,7 +113,7 @@ public static class Checkpoint
             ModelSpec spec;
             try
             {
-                spec = ReadSpec(s, version, what);
+                spec = ReadSpec(s, version);
                 spec.Validate();
             }
             catch (SigmoidTorchException e)
@@ -119,9 +129,9 @@ public static class Checkpoint
                 "float64" => ScalarType.Float64,
                 var other => throw new SigmoidTorchException($"{what} has dtype '{other}'; expected float32 or float64"),
             };
-            string parameters = (obj["parameters"] as JsonObject ?? throw new SigmoidTorchException($"{what} has no \"parameters\" object")).ToJsonString();
-            var arrays = NamedArrays.Parse(parameters, what);
-            string canonical = NamedArrays.Serialize(arrays.Values);
+            var parameters = obj["parameters"] as JsonObject ?? throw new SigmoidTorchException($"{what} has no \"parameters\" object");
+            var arrays = NamedArrays.Parse(parameters.ToJsonString(), what);
+            string canonical = WrittenText(parameters);
             if ((version == 1 ? HashOfText(canonical) : Hash(version, spec, dtypeName, canonical)) != Required<string>(obj, "sha256", what))
                 throw new SigmoidTorchException(version == 1
                     ? $"{what} is damaged: its weights do not match their SHA-256"
@@ -153,14 +163,19 @@ public static class Checkpoint
         }
     }
 
-    private static T Required<T>(JsonObject obj, string name, string what)
+    // A field of the file (what names the file in the message) or of its spec (what is null: the caller says which file, once).
+    private static T Required<T>(JsonObject obj, string name, string? what)
     {
-        var node = obj[name] ?? throw new SigmoidTorchException($"{what} has no \"{name}\"");
+        var node = obj[name] ?? throw new SigmoidTorchException(what is null ? $"\"{name}\" is missing" : $"{what} has no \"{name}\"");
         if (node is JsonValue value && value.TryGetValue<T>(out var result)) return result;
         string kind = typeof(T) == typeof(int) ? "a whole number" : typeof(T) == typeof(bool) ? "true or false" : "a string";
-        string found = node.ToJsonString();
-        throw new SigmoidTorchException($"{what} is damaged: \"{name}\" must be {kind}, found {(found.Length > 40 ? found[..40] + "…" : found)}");
+        string problem = $"\"{name}\" must be {kind}, found {Shown(node)}";
+        throw new SigmoidTorchException(what is null ? problem : $"{what} is damaged: {problem}");
     }
+
+    // The name a JSON object repeats, from the parser's error ("Duplicate property 'dtype' encountered …"), or null for another error.
+    private static string? DuplicateName(JsonException e) =>
+        System.Text.RegularExpressions.Regex.Match(e.Message, "^Duplicate property '(.*)' encountered") is { Success: true } m ? m.Groups[1].Value : null;
 
     // The kinds' names in the file.
     private const string NeuronKind = "neuron", NetworkKind = "mlp", DeepKind = "deep";
@@ -197,15 +212,15 @@ public static class Checkpoint
     }
 
     // The spec a file describes (not yet validated): its kind, sizes, activations (by name) and bias flags.
-    private static ModelSpec ReadSpec(JsonObject s, int version, string what)
+    private static ModelSpec ReadSpec(JsonObject s, int version)
     {
-        string kind = Required<string>(s, "kind", what);
+        string kind = Required<string>(s, "kind", null);
         if (kind is not (NeuronKind or NetworkKind or DeepKind))
             throw new SigmoidTorchException($"unknown model kind '{kind}': expected {NeuronKind}, {NetworkKind} or {DeepKind}");
         if (kind == DeepKind && version < Version)
             throw new SigmoidTorchException($"kind '{DeepKind}' first appears in version {Version}, but the file says version {version}");
-        var (f, g) = (Activation.Parse(Required<string>(s, "activation", what)), Activation.Parse(Required<string>(s, "output_activation", what)));
-        bool hiddenBias = Required<bool>(s, "hidden_bias", what), outputBias = Required<bool>(s, "output_bias", what);
+        var (f, g) = (Activation.Parse(Required<string>(s, "activation", null)), Activation.Parse(Required<string>(s, "output_activation", null)));
+        bool hiddenBias = Required<bool>(s, "hidden_bias", null), outputBias = Required<bool>(s, "output_bias", null);
         if (kind == DeepKind)
         {
             var layers = s["layers"] as JsonArray ?? throw new SigmoidTorchException($"\"layers\" must be an array of layer sizes, found {Shown(s["layers"])}");
@@ -215,7 +230,7 @@ public static class Checkpoint
                 : throw new SigmoidTorchException($"\"layers\" must hold whole numbers, found {Shown(n)}")).ToArray();
             return new DeepSpec(sizes, f, g, hiddenBias, outputBias);
         }
-        int inputs = Required<int>(s, "inputs", what), hidden = Required<int>(s, "hidden", what), outputs = Required<int>(s, "outputs", what);
+        int inputs = Required<int>(s, "inputs", null), hidden = Required<int>(s, "hidden", null), outputs = Required<int>(s, "outputs", null);
         if (kind == NetworkKind)
             return new NetworkSpec(inputs, hidden, outputs, f, g, hiddenBias, outputBias);
         if (hidden != 0) throw new SigmoidTorchException($"a neuron has no hidden layer, got hidden={hidden}");
@@ -237,7 +252,8 @@ public static class Checkpoint
     /// and version (<c>sigmoidtorch-checkpoint/2</c>), the spec's fields in their file order joined by commas
     /// (<c>spec mlp,1,5,1,sigmoid,sigmoid,true,false</c>; a deep network's sizes as one bracketed list,
     /// <c>spec deep,[64,30,10],sigmoid,sigmoid,true,true</c>), the dtype (<c>dtype float64</c>), and the weights written
-    /// compactly (<c>parameters {"hidden.weight": [[0.5], …], …}</c>, as <see cref="NamedArrays.Serialize"/> writes them).
+    /// compactly (<c>parameters {"hidden.weight": [[0.5], …], …}</c>, see <see cref="WrittenText"/>). A saved file
+    /// holds the weights as <see cref="NamedArrays.Serialize"/> writes them, so that the two texts are the same.
     /// </summary>
     private static string Hash(int version, ModelSpec spec, string dtype, string parameters) => HashOfText(string.Join('\n',
         $"{Format}/{version}",
@@ -250,6 +266,63 @@ public static class Checkpoint
     {
         var (kind, sizes, hiddenBias, outputBias) = Fields(spec);
         return $"spec {kind},{sizes},{spec.Activation},{spec.OutputActivation},{Bool(hiddenBias)},{Bool(outputBias)}";
+    }
+
+    /// <summary>
+    /// The weights as the SHA-256 covers them, and as the README's Python check rebuilds them: <c>{</c>, each name as
+    /// Python's json.dumps writes it (every character outside ASCII space to <c>~</c> escaped, <c>\u</c> with lower-case
+    /// hex) + <c>": "</c> + its value, joined by <c>", "</c>, <c>}</c>; arrays as <c>[a, b]</c>; each number exactly as the
+    /// file writes it (<c>1.0</c>, <c>1e300</c> and <c>-0.0</c> stay what they are), so that a number edited by hand
+    /// with the checksum recomputed from the file's text loads. Only numbers and arrays are left when it is called.
+    /// </summary>
+    private static string WrittenText(JsonObject parameters)
+    {
+        var text = new StringBuilder("{");
+        foreach (var (name, value) in parameters)
+        {
+            if (text.Length > 1) text.Append(", ");
+            AppendAscii(text, name);
+            text.Append(": ");
+            AppendWritten(text, value);
+        }
+        return text.Append('}').ToString();
+    }
+
+    private static void AppendWritten(StringBuilder text, JsonNode? node)
+    {
+        if (node is not JsonArray array)
+        {
+            text.Append(node?.ToJsonString());                           // a number parsed from the file writes its own text
+            return;
+        }
+        text.Append('[');
+        for (int i = 0; i < array.Count; i++)
+        {
+            if (i > 0) text.Append(", ");
+            AppendWritten(text, array[i]);
+        }
+        text.Append(']');
+    }
+
+    // A name as the message shows it: escaped as the checksum writes it (no line breaks), at most 60 characters.
+    private static string AsciiQuoted(string name) => NumberText.Quote(AppendAscii(new StringBuilder(), name).ToString());
+
+    private static StringBuilder AppendAscii(StringBuilder text, string name)
+    {
+        text.Append('"');
+        foreach (char c in name)
+            _ = c switch
+            {
+                '"' or '\\' => text.Append('\\').Append(c),
+                '\n' => text.Append("\\n"),
+                '\r' => text.Append("\\r"),
+                '\t' => text.Append("\\t"),
+                '\b' => text.Append("\\b"),
+                '\f' => text.Append("\\f"),
+                < ' ' or > '~' => text.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)),
+                _ => text.Append(c),
+            };
+        return text.Append('"');
     }
 
     private static string Bool(bool value) => value ? "true" : "false";

@@ -17,9 +17,15 @@ public static class InputFile
     /// The text (UTF-8) of <paramref name="path"/>; <paramref name="what"/> names it in messages (e.g.
     /// <c>checkpoint 'a.json'</c>): "… does not exist", "… is a symbolic link to '…', which does not exist", "… is a
     /// folder, not a file", "… is a FIFO (named pipe), not a regular file", "… is larger than the 64 MiB an input file
-    /// may have (80.0 MiB)", "… cannot be read: permission denied", "… cannot be read: …".
+    /// may have (80.0 MiB)", "… cannot be read: permission denied", "… cannot be read: …". A UTF-8 byte order mark at
+    /// the start is not part of the text: every input file (checkpoint, weights, CSV) may carry one or not.
     /// </summary>
-    public static string ReadText(string path, string what) => Encoding.UTF8.GetString(ReadBytes(path, what));
+    public static string ReadText(string path, string what)
+    {
+        byte[] bytes = ReadBytes(path, what);
+        int bom = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
+        return Encoding.UTF8.GetString(bytes, bom, bytes.Length - bom);
+    }
 
     /// <summary>The bytes of <paramref name="path"/>, with the checks of <see cref="ReadText"/>.</summary>
     public static byte[] ReadBytes(string path, string what)

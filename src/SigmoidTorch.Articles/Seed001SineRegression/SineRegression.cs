@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using SigmoidTorch.Data;
 using SigmoidTorch.Functions;
 using SigmoidTorch.Limits;
@@ -184,15 +185,14 @@ public static class SineRegression
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var input = tensor(Column(testX), dtype: dtype, device: device);
-        var hidden = model.HiddenLayer(input).to(ScalarType.Float64).cpu();
-        double[] z = model.forward(input).to(ScalarType.Float64).cpu().data<double>().ToArray();
+        // The hidden layer once, copied straight into the [points, hidden] array (a wide layer's values take gigabytes).
+        var hidden = model.HiddenLayer(input);
+        double[] z = model.OutputLayer(hidden).to(ScalarType.Float64).cpu().data<double>().ToArray();
         double[] prediction = z.Select(v => Denormalise(v, fRange, aRange)).ToArray();
         double testMse = prediction.Zip(testY, (p, t) => (p - t) * (p - t)).Average();
         var hiddenValues = new double[testX.Length, config.Hidden];
-        var flat = hidden.data<double>().ToArray();
-        for (int i = 0; i < testX.Length; i++)
-            for (int j = 0; j < config.Hidden; j++)
-                hiddenValues[i, j] = flat[i * config.Hidden + j];
+        using (var values = hidden.to(ScalarType.Float64).cpu().contiguous())
+            values.bytes.CopyTo(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(hiddenValues), hiddenValues.Length * sizeof(double)));
         return new SineRegressionResult(model, history, seconds, x, y, testX, testY, prediction, hiddenValues, testMse, dead);
     }
 

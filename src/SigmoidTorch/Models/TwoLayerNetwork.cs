@@ -61,4 +61,10 @@ public sealed class TwoLayerNetwork : BackpropModel
 
     /// <summary>Z2 = H·W2ᵀ + b2, the output layer before g (Ŷ = g(Z2)), shape [N, out].</summary>
     public override Tensor Logits(Tensor x) => output.forward(HiddenLayer(x));
+
+    /// <summary>
+    /// Ŷ = g(H·W2ᵀ + b2) from the hidden layer's values <paramref name="h"/> (<see cref="HiddenLayer"/>), so that a
+    /// caller that needs both computes the hidden layer once: <c>forward(x)</c> is <c>OutputLayer(HiddenLayer(x))</c>.
+    /// </summary>
+    public Tensor OutputLayer(Tensor h) => OutputActivation.Apply(output.forward(h));
 }

@@ -252,6 +252,8 @@ public class HostileCommandLineTests
                     dir => File.CreateSymbolicLink(Path.Combine(dir, "link"), Path.Combine(dir, "gone.json")));
                 foreach (var c in UnreadableCases(p, row, args))
                     yield return c;
+                foreach (var c in ContentCases(p, row, args))
+                    yield return c;
                 break;
             case "output_file":
                 yield return Case("missing", "{dir}/new/model.ckpt", ExitCodes.Success, null, null,
@@ -312,6 +314,33 @@ public class HostileCommandLineTests
             File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(dir, "locked")).FullName, "file"), "{}");
             SpecialFiles.SetMode(Path.Combine(dir, "locked"), SpecialFiles.IsRoot ? 0x1C0 : 0);
         }, "locked");
+    }
+
+    // A checkpoint or weights file that repeats a key, holds a number as text or starts with a byte order mark (which is
+    // read past, so that the next check speaks): one line each, saying "is damaged" at most once.
+    private static IEnumerable<HostileCase> ContentCases(ExampleProgram p, OptionRow row, List<string> args)
+    {
+        HostileCase Case(string label, string says, string content, bool bom = false) =>
+            new(p.Name, row.Name, label)
+            {
+                Args = args.Concat(new[] { row.Name, "{dir}/file.json" }).ToList(), Exits = [ExitCodes.Failure], Says = says,
+                Prepare = dir => File.WriteAllText(Path.Combine(dir, "file.json"), content, new System.Text.UTF8Encoding(bom)),
+                Verify = (_, run) => Assert.True(run.Result.Stderr.Split("is damaged").Length <= 2, $"'is damaged' more than once\n{run}"),
+            };
+        switch (row.Name)
+        {
+            case "--load":
+                yield return Case("a duplicated key", "file.json' is damaged: an object names \"version\" twice",
+                    """{"format": "sigmoidtorch-checkpoint", "version": 3, "version": 3}""");
+                yield return Case("a whole number as text", "file.json' is damaged: \"inputs\" must be a whole number, found \"1\"",
+                    """{"format": "sigmoidtorch-checkpoint", "version": 3, "spec": {"kind": "mlp", "inputs": "1"}}""");
+                yield return Case("a byte order mark", "file.json' has no \"version\"", """{"format": "sigmoidtorch-checkpoint"}""", bom: true);
+                break;
+            case "--init-weights":
+                yield return Case("a duplicated key", "file.json' names 'Wh' twice", """{"Wh": [[1]], "Wh": [[1]]}""");
+                yield return Case("a byte order mark", "file.json' must hold a JSON object of named arrays, found a JSON array", "[1]", bom: true);
+                break;
+        }
     }
 
     // The ways a path to write can be wrong that only the file system tells, each refused before training (exit 2) but

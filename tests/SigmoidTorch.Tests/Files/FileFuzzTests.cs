@@ -25,7 +25,11 @@ public sealed class FileFuzzTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    private sealed record Mutant(int Id, string How, byte[] Bytes);
+    private sealed record Mutant(int Id, string How, byte[] Bytes)
+    {
+        /// <summary>The good file this one changes in a way that is no damage, or null: each loader must treat both alike.</summary>
+        public byte[]? Original { get; init; }
+    }
 
     private static readonly string[] NumberSwaps =
     {
@@ -104,6 +108,18 @@ public sealed class FileFuzzTests(ITestOutputHelper output) : IDisposable
         yield return new Mutant(id++, "NUL bytes", new byte[64]);
         yield return new Mutant(id++, "NaN literals", Encoding.UTF8.GetBytes("{\"w\": [NaN, Infinity], \"b\": -Infinity}"));
         yield return new Mutant(id++, "bare number", Encoding.UTF8.GetBytes("1e400"));
+        // Each good file with a byte order mark (it must load as it did without), with each of its keys written twice, and with each whole number as a string.
+        foreach (var (seed, n) in seeds.Select((seed, n) => (seed, n)))
+        {
+            yield return new Mutant(id++, $"seed {n} with a UTF-8 byte order mark", [0xEF, 0xBB, 0xBF, .. seed]) { Original = seed };
+            string text = Encoding.UTF8.GetString(seed);
+            foreach (Match key in Regex.Matches(text, "\"([a-z_.]+)\": ([^\\[{\n,]+|\\[)"))
+                yield return new Mutant(id++, $"seed {n}: key {key.Groups[1].Value} written twice",
+                    Encoding.UTF8.GetBytes(text[..key.Index] + key.Value + (key.Groups[2].Value == "[" ? "1], " : ", ") + text[key.Index..]));
+            foreach (Match whole in Regex.Matches(text, "\"([a-z_]+)\": (-?[0-9]+)(?=[,\n])"))
+                yield return new Mutant(id++, $"seed {n}: {whole.Groups[1].Value} as a string",
+                    Encoding.UTF8.GetBytes(text[..whole.Groups[2].Index] + "\"" + whole.Groups[2].Value + "\"" + text[(whole.Groups[2].Index + whole.Groups[2].Length)..]));
+        }
     }
 
     private static (string, byte[]) Truncate(Random r, byte[] s)
@@ -271,26 +287,35 @@ public sealed class FileFuzzTests(ITestOutputHelper output) : IDisposable
         var messages = new HashSet<string>(StringComparer.Ordinal);
         string path = Path.Combine(dir, "mutant.json");
 
-        foreach (var mutant in mutants)
+        // Each loader on the file at path: "loaded", or its message; counted and checked only for a mutant's own bytes.
+        List<string> Outcomes(Mutant mutant, bool own)
         {
-            File.WriteAllBytes(path, mutant.Bytes);
+            var outcomes = new List<string>();
             void Check(string loader, Action load, ref int loaded, ref int refused)
             {
                 try
                 {
                     using var inner = NewDisposeScope();
                     load();
-                    loaded++;
+                    if (own) loaded++;
+                    outcomes.Add("loaded");
                 }
                 catch (SigmoidTorchException e)
                 {
+                    outcomes.Add(e.Message);
+                    if (!own) return;
                     refused++;
                     messages.Add(Regex.Replace(e.Message, @"[-\d.E+]+|'[^']*'", "#"));
                     if (e.Message.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029'))
                         failures.Add($"mutant {mutant.Id} ({mutant.How}) → {loader}: a message of several lines: {e.Message}");
+                    if (e.Message.Split("is damaged").Length > 2)
+                        failures.Add($"mutant {mutant.Id} ({mutant.How}) → {loader}: 'is damaged' more than once: {e.Message}");
+                    if (e.Message.Contains("An item with the same key", StringComparison.Ordinal) || e.Message.Contains("Duplicate property", StringComparison.Ordinal))
+                        failures.Add($"mutant {mutant.Id} ({mutant.How}) → {loader}: the parser's own message: {e.Message}");
                 }
                 catch (Exception e)
                 {
+                    outcomes.Add(e.GetType().Name);
                     failures.Add($"mutant {mutant.Id} ({mutant.How}) → {loader}: {e.GetType().Name}: {e.Message.Split('\n')[0]}\n    bytes: {Excerpt(mutant.Bytes)}");
                 }
             }
@@ -303,9 +328,22 @@ public sealed class FileFuzzTests(ITestOutputHelper output) : IDisposable
                     model.SetParameters(ArticleLayout.Load(model.Spec, model.DType, model.Device, path, layout));
                     AssertFinite(model);
                 }, ref weightsLoaded, ref weightsRefused);
+            return outcomes;
+        }
 
+        foreach (var mutant in mutants)
+        {
+            File.WriteAllBytes(path, mutant.Bytes);
+            var outcomes = Outcomes(mutant, own: true);
             if (!File.ReadAllBytes(path).AsSpan().SequenceEqual(mutant.Bytes))
                 failures.Add($"mutant {mutant.Id} ({mutant.How}): loading changed the file");
+            if (mutant.Original is { } original)
+            {
+                File.WriteAllBytes(path, original);
+                var expected = Outcomes(mutant, own: false);
+                foreach (var (got, want) in outcomes.Zip(expected).Where(p => p.First != p.Second))
+                    failures.Add($"mutant {mutant.Id} ({mutant.How}): '{got}' where the file without the change gives '{want}'");
+            }
         }
 
         output.WriteLine($"{mutants.Count} files in {clock.Elapsed.TotalSeconds:F1} s; checkpoint loader: {checkpointLoaded} loaded, {checkpointRefused} refused; "

@@ -68,4 +68,32 @@ public class DeadUnitsTests
         var dead = DeadUnits.Find(Network(Activation.Sigmoid, Activation.Identity, [1000, 0, 0]), X);
         Assert.Equal([0], dead.Hidden);
     }
+
+    /// <summary>
+    /// A layer wider than the block the check computes at once (2²⁰ values: 262,144 units at these 4 inputs): the dead
+    /// units on both sides of each block's edge are found, as the whole layer's derivative says, and the sentence names
+    /// ten of them and counts the rest.
+    /// </summary>
+    [Fact]
+    public void AWideLayerIsCheckedBlockByBlock()
+    {
+        using var scope = NewDisposeScope();
+        const int Hidden = 600_000;
+        var net = new TwoLayerNetwork(2, Hidden, 1, Activation.Relu, Activation.Identity);
+        var edge = new[] { 262_143, 262_144, 524_287, 524_288 };
+        var bias = Enumerable.Range(0, Hidden).Select(j => j % 7 == 0 || edge.Contains(j) ? -100.0 : 0.0).ToArray();   // these units are below 0 everywhere
+        net.SetParameters(new Dictionary<string, Tensor>
+        {
+            ["hidden.weight"] = tensor(Enumerable.Repeat(0.1, 2 * Hidden).ToArray()).reshape(Hidden, 2),
+            ["hidden.bias"] = tensor(bias),
+            ["output.weight"] = tensor(Enumerable.Repeat(0.5, Hidden).ToArray()).reshape(1, Hidden),
+            ["output.bias"] = tensor(new[] { 0.0 }),
+        });
+        var dead = DeadUnits.Find(net, X);
+        using var whole = Activation.Relu.DerivativeFromOutput(net.HiddenLayer(X)).EqualTo(0).all(0).nonzero().flatten();
+        Assert.Equal(whole.data<long>().Select(i => (int)i).ToArray(), dead.Hidden);
+        Assert.Subset(dead.Hidden.ToHashSet(), edge.ToHashSet());
+        Assert.Equal($"{dead.Hidden.Length} of 600000 hidden units (h1, h8, h15, h22, h29, h36, h43, h50, h57, h64 and {dead.Hidden.Length - 10} more) are dead: "
+                     + "relu'(a) is 0 at every input, so no gradient reaches them", dead.ToString());
+    }
 }
