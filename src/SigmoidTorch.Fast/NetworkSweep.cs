@@ -109,7 +109,7 @@ public static class NetworkSweep
         return new SweepResult(histories, networks.Weights(template), diverged, seconds);
     }
 
-    // Each network's epoch losses up to the first non-finite one (its divergence), from the block [epochs, K].
+    // Each network's epoch losses up to its divergence (the library's one rule, Divergence), from the block [epochs, K].
     private static (List<TrainingHistory>, int?[]) Histories(double[] losses, int epochs, int k)
     {
         var histories = Enumerable.Range(0, k).Select(_ => new TrainingHistory()).ToList();
@@ -120,8 +120,8 @@ public static class NetworkSweep
             {
                 if (diverged[m] is not null) continue;
                 double value = losses[(long)e * k + m];
-                if (double.IsFinite(value)) histories[m].EpochLosses.Add(value);
-                else diverged[m] = e;
+                if (Divergence.Diverged(value)) diverged[m] = e;
+                else histories[m].EpochLosses.Add(value);
             }
         }
         return (histories, diverged);

@@ -79,14 +79,14 @@ public static class Trainer
 
             double[] read = ReadLosses(losses);
             double[] values = read[..planned];
-            int firstBad = Array.FindIndex(values, v => !double.IsFinite(v));
+            int firstBad = Divergence.First(values);
             if (firstBad >= 0)
             {
                 // The start of this epoch is what its first step's loss measured: when that loss is the bad one, go one epoch further back.
                 bool previous = Revert(previousEpoch: firstBad == 0);
                 throw new TrainingDivergedException(epoch, firstBad, values[firstBad], history, previous ? epoch - 1 : epoch, steps - planned + firstBad + 1);
             }
-            if (!double.IsFinite(read[^1]))
+            if (Divergence.Diverged(read[^1]))
             {
                 Revert(previousEpoch: false);
                 throw TrainingDivergedException.WeightsNotFinite(epoch, planned, steps - planned + 1, steps, history);
