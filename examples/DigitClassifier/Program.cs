@@ -45,7 +45,9 @@ return ProgramHost.Run(args, command, common, (result, run) =>
     };
     UsageException.FromFlags(() => DigitClassifier.CheckSizes(config));
     var spec = DigitClassifier.Spec(config);
-    run.Training.Settle(FusedNetworkStep.Kind.Has(spec, run.Training.Trainer, config.Loss, config.Loss), $"--loss {cost} trains with the readable step only (the fused step computes the squared errors)");
+    run.Training.Settle(FusedNetworkStep.Kind.Has(spec, run.Training.Trainer, config.Loss, config.Loss), !config.Loss.IsSquaredError
+        ? $"--loss {cost} trains with the readable step only (the fused step computes the squared errors)"
+        : $"--activation {config.Activation} trains with the readable step only (the fused step computes sigmoid, tanh and relu, whose f' it writes from the output)");
     config = config with { Step = run.Training.Step };
     var start = run.Weights.For(spec, path => NetworkPyWeights.Load(path, spec, run.Options.DType, run.Options.Device));
     var (train, test) = DigitData.Split(DigitData.Load());

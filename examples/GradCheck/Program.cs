@@ -18,7 +18,7 @@ var outputs = OptionFactory.Int("--outputs", "outputs (mlp; a neuron has one)", 
 var activation = OptionFactory.Choice("--activation", "hidden activation (networks)", "sigmoid", [.. Activation.Hidden.Select(a => a.Name)]);
 var outputActivation = OptionFactory.Choice("--output-activation", "output activation (networks): same as the hidden one, or one of the catalogue's (softmax with --layers only)", "same",
     ["same", .. Activation.All.Select(a => a.Name)]);
-var loss = OptionFactory.Choice("--loss", "mse, sse (Σ(ŷ−y)²), half-sse (½Σ(ŷ−y)²), quadratic (½Σ(ŷ−y)²/m, m rows), bce (binary cross-entropy on a sigmoid output) or softmax-ce (categorical cross-entropy on a softmax output, one-hot targets; both --layers only)",
+var loss = OptionFactory.Choice("--loss", "mse, sse (Σ(ŷ−y)²), half-sse (½Σ(ŷ−y)²), quadratic (½Σ(ŷ−y)²/m, m rows), huber (libtorch's huber_loss, δ = 1), bce (binary cross-entropy on a sigmoid output, summed over the outputs), bce-logits (the same averaged over every element, as BCEWithLogitsLoss) or softmax-ce (categorical cross-entropy on a softmax output, one-hot targets; the three cross-entropies --layers only)",
     "mse", Loss.All.Select(l => l.Name).ToArray());
 var batch = OptionFactory.Int("--batch", "samples in the batch", 4);
 var noBias = new Option<bool>("--no-bias") { Description = "no bias in any layer" };

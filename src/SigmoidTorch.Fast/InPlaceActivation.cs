@@ -6,7 +6,9 @@ namespace SigmoidTorch.Fast;
 
 /// <summary>
 /// An activation of the catalogue (<see cref="Activation"/>) applied in place, and its derivative from the output
-/// multiplied in place, for the fused step and the sweep. Looked up once per activation instance.
+/// multiplied in place, for the fused step and the sweep: the articles' three and the identity, whose f' is written
+/// from the output. The activations beyond the articles (GELU, SiLU, …) have none, and train with the readable step.
+/// Looked up once per activation instance.
 /// </summary>
 internal sealed class InPlaceActivation
 {
@@ -36,7 +38,7 @@ internal sealed class InPlaceActivation
     private InPlaceActivation(Action<Tensor> apply, Action<Tensor, Tensor> timesDerivative, Action<Tensor> toDerivative) =>
         (this.apply, this.timesDerivative, this.toDerivative) = (apply, timesDerivative, toDerivative);
 
-    /// <summary>Whether <paramref name="f"/> has an in-place form (every elementwise activation of the catalogue).</summary>
+    /// <summary>Whether <paramref name="f"/> has an in-place form (sigmoid, tanh, ReLU, identity).</summary>
     public static bool Has(Activation f) => Forms.ContainsKey(f);
 
     /// <summary>The in-place form of <paramref name="f"/>, one of the catalogue's activations.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using SigmoidTorch.Data;
+using SigmoidTorch.Functions;
 using SigmoidTorch.Limits;
 using SigmoidTorch.Models;
 using SigmoidTorch.Training;
@@ -63,6 +64,10 @@ public static class NetworkSweep
         if (spec is not NetworkSpec network) throw new SigmoidTorchException($"a sweep trains two-layer networks, not {spec}");
         spec.CheckLoss(options.ReportedLoss ?? options.Loss);
         spec.CheckLoss(options.Loss);
+        if (new[] { options.Loss, options.ReportedLoss ?? options.Loss }.FirstOrDefault(l => !l.IsSquaredError) is { } notSquared)
+            throw new SigmoidTorchException($"a sweep trains on the squared errors ({string.Join(", ", Loss.All.Where(l => l.IsSquaredError).Select(l => l.Name))}), not {notSquared.Name}");
+        if (new[] { spec.Activation, spec.OutputActivation }.FirstOrDefault(f => !InPlaceActivation.Has(f)) is { } noInPlace)
+            throw new SigmoidTorchException($"a sweep computes the articles' activations ({string.Join(", ", Activation.Hidden.Where(InPlaceActivation.Has).Select(a => a.Name))}), not {noInPlace.Name}");
         if (members.Count == 0) throw new SigmoidTorchException("a sweep needs at least one member");
         CheckSize(spec, data.Count, members.Count, options);
         foreach (var m in members)

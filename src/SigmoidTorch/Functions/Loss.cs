@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using static TorchSharp.torch;
 
 namespace SigmoidTorch.Functions;
@@ -16,12 +17,20 @@ namespace SigmoidTorch.Functions;
 /// ∂L/∂zⱼ = −yⱼ + ŷⱼ·Σᵢ yᵢ = ŷⱼ − yⱼ, since a one-hot target sums to 1. No small σ'(z) slows the learning of a
 /// saturated wrong output down (Nielsen, chapter 3), and no division by a tiny ŷ can overflow.
 /// </para>
+/// <para>
+/// Beyond the articles: Huber's loss (libtorch's <c>huber_loss</c>, quadratic near the target and linear beyond δ, so
+/// an outlier pulls with at most δ) and the binary cross-entropy on logits averaged over every element, as
+/// <c>BCEWithLogitsLoss</c> (<c>bce-logits</c>; <c>bce</c> sums over the outputs and averages over the rows, as Nielsen).
+/// </para>
 /// </summary>
 public sealed class Loss
 {
     private readonly Func<Tensor, Tensor, Tensor> value;
     private readonly Func<Tensor, Tensor, Tensor> gradient;
     private readonly Func<long, long, double>? scale;
+
+    // The losses made with numbers, by name: one object per function, so that == compares them as it does the others.
+    private static readonly ConcurrentDictionary<string, Loss> WithNumbers = new(StringComparer.Ordinal);
 
     private Loss(string name, string formula, Activation? output, Func<Tensor, Tensor, Tensor> value, Func<Tensor, Tensor, Tensor> gradient,
                  Func<long, long, double>? scale)
@@ -84,10 +93,49 @@ public sealed class Loss
         (z, y) => (z.softmax(1) - y).Over(z.shape[0]),                                             // (softmax(z) − y)/m
         null);
 
-    /// <summary>Every loss in the catalogue.</summary>
-    public static IReadOnlyList<Loss> All { get; } = new[] { MeanSquared, SumSquared, HalfSumSquared, Quadratic, BinaryCrossEntropy, SoftmaxCrossEntropy };
+    /// <summary>
+    /// Binary cross-entropy on a sigmoid output ŷ = σ(z), averaged over all n elements, as libtorch's
+    /// <c>BCEWithLogitsLoss</c> (mean reduction): L = (1/n)·Σ[max(z, 0) − z·y + log(1 + e^−|z|)], the stable form of
+    /// −(1/n)·Σ[y·log ŷ + (1−y)·log(1−ŷ)] (max(z, 0) + log(1 + e^−|z|) = softplus(z) = −log(1 − σ(z)), and no e^z
+    /// overflows). ∂L/∂Z = (Ŷ−Y)/n. It is <see cref="BinaryCrossEntropy"/> divided by the number of outputs.
+    /// </summary>
+    public static Loss BinaryCrossEntropyWithLogits { get; } = new("bce-logits", "L = (1/n)·Σ[max(z, 0) − z·y + log(1 + e^−|z|)] over the n elements; ∂L/∂z = (σ(z)−y)/n",
+        Activation.Sigmoid,
+        (z, y) => (z.AtLeast(0) - z * y).Plus(z.abs().neg().exp().log1p()).mean(),                // mean of max(z, 0) − z·y + log(1 + e^−|z|)
+        (z, y) => (z.sigmoid() - y).Over(z.numel()),                                              // ∂L/∂z = (σ(z) − y)/n
+        null);
 
-    /// <summary>Short name: mse, sse, half-sse, quadratic, bce or softmax-ce.</summary>
+    /// <summary>
+    /// Huber's loss with threshold δ, averaged over the n elements, as libtorch's <c>huber_loss</c> (mean reduction): for
+    /// each d = ŷ − y, ½d² where |d| &lt; δ and δ(|d| − ½δ) beyond; ∂L/∂ŷ = clamp(d, −δ, δ)/n, so no error pulls with
+    /// more than δ/n. It is δ times smooth L1 with β = δ (smooth_l1 = ½d²/β, |d| − ½β): huber(δ) = δ·smooth_l1(β = δ), and
+    /// the two are one at δ = 1. Not a multiple of the squared error: the fused and stacked steps do not compute it.
+    /// δ = 1 (libtorch's default) is the catalogue's <c>huber</c>, another δ <c>huber(δ)</c>.
+    /// </summary>
+    /// <param name="delta">δ &gt; 0 (finite).</param>
+    public static Loss Huber(double delta = 1)
+    {
+        ParameterisedName.Check("Huber's δ", delta, positive: true);
+        return WithNumbers.GetOrAdd(ParameterisedName.Format("huber", [delta], [1]), name => new(name,
+            "L = mean of ½d² where |d| < δ, δ(|d| − ½δ) elsewhere, d = Ŷ−Y; ∂L/∂Ŷ = clamp(d, −δ, δ)/n", null,
+            (yhat, y) => HuberOf(yhat, y, delta), (yhat, y) => HuberGradient(yhat, y, delta), null));
+    }
+
+    private static Tensor HuberOf(Tensor yhat, Tensor y, double delta)
+    {
+        var d = yhat - y;                                                                         // d = ŷ − y
+        var quadratic = d.Squared().Times(0.5);                                                   // ½d²
+        var linear = d.abs().Minus(0.5 * delta).Times(delta);                                     // δ(|d| − ½δ)
+        return where(d.abs().LessThan(delta), quadratic, linear).mean();                          // L = mean: ½d² where |d| < δ, else δ(|d| − ½δ)
+    }
+
+    private static Tensor HuberGradient(Tensor yhat, Tensor y, double delta) =>
+        (yhat - y).AtLeast(-delta).AtMost(delta).Over(yhat.numel());                              // ∂L/∂ŷ = clamp(ŷ − y, −δ, δ)/n
+
+    /// <summary>Every loss in the catalogue (Huber's with δ = 1).</summary>
+    public static IReadOnlyList<Loss> All { get; } = new[] { MeanSquared, SumSquared, HalfSumSquared, Quadratic, BinaryCrossEntropy, SoftmaxCrossEntropy, BinaryCrossEntropyWithLogits, Huber() };
+
+    /// <summary>Short name: mse, sse, half-sse, quadratic, bce, softmax-ce, bce-logits or huber (<c>huber(δ)</c> for δ ≠ 1).</summary>
     public string Name { get; }
 
     /// <summary>The loss and its derivative, for printing.</summary>
@@ -155,13 +203,16 @@ public sealed class Loss
     private static string Row(Tensor y, long row) =>
         "[" + string.Join(", ", y[row].data<double>().ToArray().Take(12).Select(v => v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture))) + (y.shape[1] > 12 ? ", …" : "") + "]";
 
-    /// <summary>Finds a loss by name (case-insensitive: mse, sse, half-sse, quadratic, bce, softmax-ce).</summary>
+    /// <summary>Finds a loss by name (case-insensitive: mse, sse, half-sse, quadratic, bce, softmax-ce, bce-logits, huber), or <c>huber(δ)</c>.</summary>
     public static Loss Parse(string name)
     {
         foreach (var loss in All)
             if (string.Equals(loss.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase))
                 return loss;
-        throw new SigmoidTorchException($"unknown loss '{name}': expected one of {string.Join(", ", All.Select(l => l.Name))}");
+        if (name is not null && ParameterisedName.TryParse(name, out var baseName, out var numbers) && numbers.Length == 1
+            && string.Equals(baseName, "huber", StringComparison.OrdinalIgnoreCase))
+            return Huber(numbers[0]);
+        throw new SigmoidTorchException($"unknown loss '{name}': expected one of {string.Join(", ", All.Select(l => l.Name))} (or huber(δ))");
     }
 
     /// <inheritdoc />

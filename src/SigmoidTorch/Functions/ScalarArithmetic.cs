@@ -84,6 +84,14 @@ public static class ScalarArithmetic
         return t.clamp_min(s);
     }
 
+    /// <summary>min(t, <paramref name="max"/>) elementwise.</summary>
+    public static Tensor AtMost(this Tensor t, double max)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        using var s = max.ToScalar();
+        return t.clamp_max(s);
+    }
+
     /// <summary>[t &gt; <paramref name="value"/>] elementwise (a bool tensor).</summary>
     public static Tensor GreaterThan(this Tensor t, double value)
     {

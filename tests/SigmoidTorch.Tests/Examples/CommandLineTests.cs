@@ -68,6 +68,9 @@ public class CommandLineTests
         new("GradCheck", "--model neuron --inputs 3 --json", 0, "\"pass\":true"),
         new("GradCheck", "--model neuron", 0, "neuron[2→1, sigmoid, bias on]", "all 2 parameters PASS"),
         new("GradCheck", "--activation relu --output-activation identity --loss sse --dtype float32 --batch 3", 0, "PASS"),
+        new("GradCheck", "--activation gelu --output-activation identity --loss huber", 0, "mlp[2→5→1, gelu/identity", "loss=huber", "all 4 parameters PASS"),
+        new("GradCheck", "--layers 3,4,4,2 --activation elu --output-activation sigmoid --loss bce-logits --dtype float32", 0, "deep", "loss=bce-logits", "PASS"),
+        new("GradCheck", "--layers 3,4,2 --activation silu --loss bce-logits", 2, "the loss bce-logits belongs to a sigmoid output layer"),
         new("GradCheck", "--explain --batch 2 --hidden 2", 0, "One step of hand-written backprop"),
         new("GradCheck", "--explain --model neuron --batch 2", 0, "One step of hand-written backprop through neuron[2→1", "z = X·wᵀ + b    (NeuronBackprop.cs)", "∂L/∂b = Σₙ δ", "∂L/∂linear.bias"),
 
@@ -184,6 +187,7 @@ public class CommandLineTests
         new("GradCheck", "--layers 2,3 --hidden 4", 2, "--layers gives the network and all its sizes: drop --hidden"),
         new("GradCheck", "--explain --layers 2,3,2 --batch 2 --loss bce --output-activation sigmoid", 0, "BP1 δᴸ = (Ŷ − Y)/m", "BP2 δˡ = (δˡ⁺¹·Wˡ⁺¹) ⊙ f'(Zˡ)    for l = 1    (DeepBackprop.cs)", "∂L/∂layers.1.bias"),
         new("DigitClassifier", "--step fused --loss cross-entropy --epochs 1", 2, "--step fused: --loss cross-entropy trains with the readable step only (the fused step computes the squared errors)"),
+        new("DigitClassifier", "--step fused --activation gelu --epochs 1", 2, "--step fused: --activation gelu trains with the readable step only"),
         new("DigitClassifier", "--loss softmax-ce --epochs 1 --no-plots --json", 0, "\"step\":\"readable\""),
         new("DigitClassifier", "--layers 64", 2, "--layers needs at least two sizes, the inputs and the outputs (e.g. 64,30,10), got '64'"),
         new("DigitClassifier", "--layers 64,0,10", 2, "--layers takes whole numbers of at least 1 (units in a layer), got 0 in '64,0,10'"),

@@ -18,13 +18,17 @@ public sealed class CheckpointSpecTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    public static TheoryData<string> Kinds => new() { "neuron", "neuron-no-bias", "mlp", "deep" };
+    public static TheoryData<string> Kinds => new() { "neuron", "neuron-no-bias", "mlp", "deep", "mlp-softplus", "deep-leaky-relu", "deep-elu" };
 
     private static ModelSpec Spec(string kind) => kind switch
     {
         "neuron" => ModelSpec.Neuron(3),
         "neuron-no-bias" => ModelSpec.Neuron(2, bias: false),
         "mlp" => ModelSpec.Network(2, 4, 3, Activation.Tanh, Activation.Identity, hiddenBias: true, outputBias: false),
+        // Activations with numbers: their names carry them (softplus(2,10), leaky-relu(0.2), elu(0.5)) and read back as the same function.
+        "mlp-softplus" => ModelSpec.Network(2, 4, 1, Activation.Softplus(2, 10), Activation.Identity, hiddenBias: true, outputBias: true),
+        "deep-leaky-relu" => ModelSpec.Deep([3, 4, 2], Activation.LeakyRelu(0.2), Activation.Sigmoid),
+        "deep-elu" => ModelSpec.Deep([3, 4, 4, 2], Activation.Elu(0.5), Activation.Gelu),
         _ => ModelSpec.Deep([3, 4, 4, 2], Activation.Relu, Activation.Softmax),
     };
 

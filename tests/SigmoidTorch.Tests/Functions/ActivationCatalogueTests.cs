@@ -75,6 +75,58 @@ public class ActivationCatalogueTests
         Assert.DoesNotContain(Activation.Softmax, Activation.Hidden);
     }
 
+    /// <summary>Min is the lower end of f's range: no f(z) below it, and (where it is finite) f comes within 1e-3 of it.</summary>
+    [Theory, MemberData(nameof(Elementwise))]
+    public void MinIsTheLowerEndOfTheOutputs(string name)
+    {
+        using var scope = NewDisposeScope();
+        var f = Activation.Parse(name);
+        double lowest = f.Apply(linspace(-10, 10, 200_001, dtype: ScalarType.Float64)).min().item<double>();
+        Assert.True(lowest >= f.Min, $"{name}: f reaches {lowest:R}, below Min = {f.Min}");
+        if (double.IsFinite(f.Min)) Assert.True(lowest - f.Min <= 1e-3, $"{name}: f's lowest value {lowest:R} is far above Min = {f.Min}");
+    }
+
+    /// <summary>With libtorch's defaults a factory gives the catalogue's entry; other numbers are carried by the name, which reads back as the same object.</summary>
+    [Theory]
+    [InlineData("leaky-relu", "leaky-relu(0.2)")]
+    [InlineData("elu", "elu(0.5)")]
+    [InlineData("softplus", "softplus(2)")]
+    [InlineData("softplus", "softplus(1,10)")]
+    [InlineData("softplus", "softplus(0.5,30)")]
+    public void NumbersRoundTripThroughTheName(string plain, string withNumbers)
+    {
+        var f = Activation.Parse(withNumbers);
+        Assert.Equal(withNumbers, f.Name);
+        Assert.Same(f, Activation.Parse(f.Name));
+        Assert.Same(f, Activation.Parse(withNumbers.ToUpperInvariant().Replace(",", " , ", StringComparison.Ordinal).Replace("(", " ( ", StringComparison.Ordinal)));
+        Assert.DoesNotContain(f, Activation.All);
+        Assert.Same(Activation.Parse(plain), plain switch
+        {
+            "leaky-relu" => Activation.LeakyRelu(0.01),
+            "elu" => Activation.Elu(1),
+            _ => Activation.Softplus(1, 20),
+        });
+        Assert.Contains(Activation.Parse(plain), Activation.Hidden);
+        Assert.Same(Activation.Parse(plain), Activation.Parse($"{plain}(" + (plain == "leaky-relu" ? "0.01" : "1") + ")"));
+    }
+
+    [Theory]
+    [InlineData("softplus(0)", "softplus's β must be a finite number above 0, got 0")]
+    [InlineData("softplus(-1)", "softplus's β must be a finite number above 0, got -1")]
+    [InlineData("softplus(1,Infinity)", "softplus's threshold must be a finite number, got Infinity")]
+    [InlineData("elu(0)", "ELU's α must be a finite number above 0, got 0")]
+    [InlineData("leaky-relu(NaN)", "leaky ReLU's slope must be a finite number, got NaN")]
+    [InlineData("leaky-relu(0.1,2)", "unknown activation 'leaky-relu(0.1,2)'")]
+    [InlineData("gelu(1)", "unknown activation 'gelu(1)'")]
+    [InlineData("elu(x)", "unknown activation 'elu(x)'")]
+    [InlineData("elu(1", "unknown activation 'elu(1'")]
+    public void BadNumbersAreOneLineErrors(string name, string message)
+    {
+        var e = Assert.Throws<SigmoidTorchException>(() => Activation.Parse(name));
+        Assert.Contains(message, e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
     private static Tensor autograd_grad(Tensor output, Tensor input, Tensor gradOutput) =>
         TorchSharp.torch.autograd.grad(new[] { output }, new[] { input }, new[] { gradOutput })[0];
 }

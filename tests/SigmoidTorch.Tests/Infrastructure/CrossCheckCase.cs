@@ -56,13 +56,18 @@ public sealed record CrossCheckCase(string Model, string Activation, string Outp
 
     /// <summary>
     /// Every configuration of the matrix for one device name: the neuron and the two-layer network over the full product
-    /// of their factors (activation × output × every loss they take × bias × batch × dtype), then the deep network.
+    /// of their factors (activation × output × every loss they take × bias × batch × dtype), then the deep network, then
+    /// the activations beyond the articles on a representative part of the grid (<see cref="BeyondTheArticles"/>).
     /// <paramref name="forFiniteDifferences"/> keeps the rows held against finite differences: float64, and no hidden layer
     /// of one unit — through a chain of those, the first layers' gradients vanish to 1e-6 of the loss and below, which
     /// central differences do not resolve (<see cref="SigmoidTorch.Gradients.Tolerance.Float64"/>); those rows are held against autograd.
     /// </summary>
     public static IEnumerable<CrossCheckCase> All(string device, bool forFiniteDifferences = false) =>
-        TwoLayer(device, forFiniteDifferences).Concat(Deep(device, forFiniteDifferences).Where(c => !forFiniteDifferences || c.Spec.Sizes.Skip(1).SkipLast(1).All(n => n > 1)));
+        TwoLayer(device, forFiniteDifferences).Concat(Deep(device, forFiniteDifferences).Where(c => !forFiniteDifferences || c.Spec.Sizes.Skip(1).SkipLast(1).All(n => n > 1)))
+            .Concat(BeyondTheArticles(device).Where(c => !forFiniteDifferences || c.DType == "float64"));
+
+    /// <summary>The losses of Ŷ itself, which every model takes: the squared errors and Huber's.</summary>
+    private static IEnumerable<SigmoidTorch.Functions.Loss> OfThePrediction => SigmoidTorch.Functions.Loss.All.Where(l => !l.TakesLogits);
 
     private static readonly string[] Dtypes = { "float64", "float32" };
 
@@ -70,7 +75,7 @@ public sealed record CrossCheckCase(string Model, string Activation, string Outp
     {
         string[] dtypes = float64Only ? new[] { "float64" } : Dtypes;
         foreach (var dtype in dtypes)
-            foreach (var loss in SigmoidTorch.Functions.Loss.All.Where(l => l.IsSquaredError))
+            foreach (var loss in OfThePrediction)
                 foreach (var batch in new[] { 1, 4, 7 })
                 {
                     foreach (var bias in new[] { "both", "none" })
@@ -85,8 +90,9 @@ public sealed record CrossCheckCase(string Model, string Activation, string Outp
     /// <summary>Every output activation of the deep network with every loss it takes: the squared errors with any, each cross-entropy with its own.</summary>
     private static readonly (string Output, string Loss)[] OutputLosses =
     [
-        .. new[] { "identity", "sigmoid", "tanh", "softmax" }.SelectMany(o => SigmoidTorch.Functions.Loss.All.Where(l => l.IsSquaredError).Select(l => (o, l.Name))),
+        .. new[] { "identity", "sigmoid", "tanh", "softmax" }.SelectMany(o => OfThePrediction.Select(l => (o, l.Name))),
         ("sigmoid", "bce"),
+        ("sigmoid", "bce-logits"),
         ("softmax", "softmax-ce"),
     ];
 
@@ -111,5 +117,29 @@ public sealed record CrossCheckCase(string Model, string Activation, string Outp
             rows.Add(new CrossCheckCase(Layers(depths[r[0]], widths[r[1]]), activations[r[2]], OutputLosses[r[3]].Output, OutputLosses[r[3]].Loss,
                                         biases[r[4]], batches[r[5]], Dtypes[r[6]], device));
         return rows.Distinct().Where(c => !float64Only || c.DType == "float64");
+    }
+
+    /// <summary>The activations beyond the articles, with libtorch's defaults and with other numbers.</summary>
+    private static readonly string[] Beyond = ["gelu", "gelu-tanh", "silu", "softplus", "leaky-relu", "elu", "softplus(2,10)", "leaky-relu(0.2)", "elu(0.5)"];
+
+    /// <summary>
+    /// Each activation beyond the articles (<see cref="Beyond"/>) as the hidden activation on a representative part of the
+    /// grid rather than its full product (which would add some 2,000 rows): the two-layer network with the activation at
+    /// its output too (mse) and with an identity output (Huber), and the deep network with hidden layers 5 wide under each
+    /// kind of output layer (identity with Huber, sigmoid with bce-logits, softmax with softmax-ce, tanh with the
+    /// quadratic cost), biases and batch sizes varied, in both dtypes: 108 rows.
+    /// </summary>
+    private static IEnumerable<CrossCheckCase> BeyondTheArticles(string device)
+    {
+        foreach (var dtype in Dtypes)
+            foreach (var f in Beyond)
+            {
+                yield return new CrossCheckCase("mlp", f, "same", "mse", "both", 4, dtype, device);
+                yield return new CrossCheckCase("mlp", f, "identity", "huber", "hidden", 7, dtype, device);
+                yield return new CrossCheckCase("deep:3,5,5,3", f, "identity", "huber", "both", 4, dtype, device);
+                yield return new CrossCheckCase("deep:3,5,5,3", f, "sigmoid", "bce-logits", "both", 4, dtype, device);
+                yield return new CrossCheckCase("deep:3,5,5,3", f, "softmax", "softmax-ce", "none", 1, dtype, device);
+                yield return new CrossCheckCase("deep:3,5,3", f, "tanh", "quadratic", "both", 7, dtype, device);
+            }
     }
 }
