@@ -140,13 +140,7 @@ public static class BackpropCheck
         var kinks = new bool[n];
         for (long i = 0; i < n; i++)
         {
-            using var entry = NewDisposeScope();
-            double value = flat[i].item<double>();
-            flat[i] = value + h;
-            double plus = s();
-            flat[i] = value - h;
-            double minus = s();
-            flat[i] = value;
+            var (plus, minus) = GradientCheck.Around(flat, i, s, h);
             fd[i] = (plus - minus) / (2 * h);                                     // ∂s/∂θᵢ ≈ (s(θ + h) − s(θ − h)) / 2h
             double right = (plus - s0) / h, left = (s0 - minus) / h;
             kinks[i] = Math.Abs(right - left) > KinkRelative * Math.Max(Math.Abs(right), Math.Abs(left)) + KinkAbsolute * (1 + Math.Abs(s0));

@@ -86,18 +86,31 @@ public static class GradientCheck
             var fd = zeros(flat.shape[0], dtype: ScalarType.Float64);
             for (long i = 0; i < flat.shape[0]; i++)
             {
-                using var entry = NewDisposeScope();        // two forward passes per entry: memory stays flat however many entries
-                double theta = flat[i].item<double>();
-                flat[i] = theta + h;
-                double plus = LossAt();
-                flat[i] = theta - h;
-                double minus = LossAt();
-                flat[i] = theta;
-                fd[i] = (plus - minus) / (2 * h);
+                var (plus, minus) = Around(flat, i, LossAt, h);
+                fd[i] = (plus - minus) / (2 * h);                // ∂L/∂θᵢ ≈ (L(θᵢ + h) − L(θᵢ − h)) / 2h
             }
             result.Add((name, parameter, fd.view(parameter.shape)));
         }
         return result;
+    }
+
+    /// <summary>
+    /// (f(θᵢ + h), f(θᵢ − h)): <paramref name="f"/> evaluated with element <paramref name="i"/> of the flat float64 view
+    /// <paramref name="flat"/> moved by ±h, and the element put back, under a dispose scope of its own (memory stays flat
+    /// however many elements).
+    /// </summary>
+    public static (double Plus, double Minus) Around(Tensor flat, long i, Func<double> f, double h = Step)
+    {
+        ArgumentNullException.ThrowIfNull(flat);
+        ArgumentNullException.ThrowIfNull(f);
+        using var entry = NewDisposeScope();
+        double theta = flat[i].item<double>();
+        flat[i] = theta + h;
+        double plus = f();
+        flat[i] = theta - h;
+        double minus = f();
+        flat[i] = theta;
+        return (plus, minus);
     }
 
     /// <summary>Parameters a check may have: the finite differences evaluate the loss twice for every one (about 0.1 ms each).</summary>
