@@ -219,26 +219,31 @@ public static class Checkpoint
             throw new SigmoidTorchException($"unknown model kind '{kind}': expected {NeuronKind}, {NetworkKind} or {DeepKind}");
         if (kind == DeepKind && version < Version)
             throw new SigmoidTorchException($"kind '{DeepKind}' first appears in version {Version}, but the file says version {version}");
+        // The sizes first, as the file lists them, then the activations and the bias flags.
+        int[] sizes = kind == DeepKind ? Layers(s)
+            : [Required<int>(s, "inputs", null), Required<int>(s, "hidden", null), Required<int>(s, "outputs", null)];
         var (f, g) = (Activation.Parse(Required<string>(s, "activation", null)), Activation.Parse(Required<string>(s, "output_activation", null)));
         bool hiddenBias = Required<bool>(s, "hidden_bias", null), outputBias = Required<bool>(s, "output_bias", null);
         if (kind == DeepKind)
-        {
-            var layers = s["layers"] as JsonArray ?? throw new SigmoidTorchException($"\"layers\" must be an array of layer sizes, found {Shown(s["layers"])}");
-            if (layers.Count > RunLimits.MaxLayers)
-                throw new SigmoidTorchException($"\"layers\" lists {layers.Count} sizes, more than the {RunLimits.MaxLayers} a network may have");
-            int[] sizes = layers.Select(n => n is JsonValue v && v.TryGetValue<int>(out int size) ? size
-                : throw new SigmoidTorchException($"\"layers\" must hold whole numbers, found {Shown(n)}")).ToArray();
             return new DeepSpec(sizes, f, g, hiddenBias, outputBias);
-        }
-        int inputs = Required<int>(s, "inputs", null), hidden = Required<int>(s, "hidden", null), outputs = Required<int>(s, "outputs", null);
         if (kind == NetworkKind)
-            return new NetworkSpec(inputs, hidden, outputs, f, g, hiddenBias, outputBias);
-        if (hidden != 0) throw new SigmoidTorchException($"a neuron has no hidden layer, got hidden={hidden}");
-        if (outputs != 1) throw new SigmoidTorchException($"a sigmoid neuron has exactly one output, got outputs={outputs}");
+            return new NetworkSpec(sizes[0], sizes[1], sizes[2], f, g, hiddenBias, outputBias);
+        if (sizes[1] != 0) throw new SigmoidTorchException($"a neuron has no hidden layer, got hidden={sizes[1]}");
+        if (sizes[2] != 1) throw new SigmoidTorchException($"a sigmoid neuron has exactly one output, got outputs={sizes[2]}");
         if (f != Activation.Sigmoid || g != Activation.Sigmoid)
             throw new SigmoidTorchException($"a sigmoid neuron's activation is the sigmoid, got {f}/{g}");
         if (outputBias) throw new SigmoidTorchException("a neuron has one bias, written as hidden_bias: output_bias must be false");
-        return new NeuronSpec(inputs, hiddenBias);
+        return new NeuronSpec(sizes[0], hiddenBias);
+    }
+
+    // A deep network's "layers": an array of whole numbers, no longer than a network may be.
+    private static int[] Layers(JsonObject s)
+    {
+        var layers = s["layers"] as JsonArray ?? throw new SigmoidTorchException($"\"layers\" must be an array of layer sizes, found {Shown(s["layers"])}");
+        if (layers.Count > RunLimits.MaxLayers)
+            throw new SigmoidTorchException($"\"layers\" lists {layers.Count} sizes, more than the {RunLimits.MaxLayers} a network may have");
+        return layers.Select(n => n is JsonValue v && v.TryGetValue<int>(out int size) ? size
+            : throw new SigmoidTorchException($"\"layers\" must hold whole numbers, found {Shown(n)}")).ToArray();
     }
 
     private static string Shown(JsonNode? node)
