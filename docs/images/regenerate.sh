@@ -18,7 +18,7 @@ cat > "$record" <<'HEADER'
 # Where the pictures come from
 
 `bash docs/images/regenerate.sh` made every picture in this folder and wrote this file: each run below is the
-command, as the README shows it, and what it printed on stdout (of the animation's frames, only the first and the
+command, as the docs show it, and what it printed on stdout (of the animation's frames, only the first and the
 last "wrote" lines are kept); the table says which file of which run each picture is. The tests check that these
 runs printed the results that the README's transcripts of the same commands show (`--frame-pngs` and `--no-plots`
 aside, which change only what is drawn), so pictures made by older code fail them.
@@ -29,7 +29,7 @@ HEADER
 runs="$work/runs.md"
 : > "$runs"
 
-# run PROGRAM "ARGS" PICTURE=FILE...: runs the program as the README does, in a fresh folder; copies each FILE it wrote to docs/images/PICTURE.
+# run PROGRAM "ARGS" PICTURE=FILE...: runs the program as the docs do, in a fresh folder; copies each FILE it wrote to docs/images/PICTURE.
 run() {
   local program=$1 args=$2
   shift 2
