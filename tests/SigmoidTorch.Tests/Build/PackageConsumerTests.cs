@@ -1,8 +1,8 @@
 using System.IO.Compression;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using SigmoidTorch.Tests.Infrastructure;
 using Xunit;
+using static SigmoidTorch.Tests.Build.Consumer;
 
 namespace SigmoidTorch.Tests.Build;
 
@@ -15,8 +15,6 @@ namespace SigmoidTorch.Tests.Build;
 /// </summary>
 public class PackageConsumerTests
 {
-    private const int BuildTimeoutSeconds = 300;
-
     // About 30 s (four C# compilations, 1.5 GB of libtorch copied): `--filter Category!=Slow` leaves it out while iterating.
     [Fact]
     [Trait("Category", "Slow")]
@@ -35,23 +33,11 @@ public class PackageConsumerTests
             var environment = SdkEnvironment(Path.Combine(temp.FullName, "packages"), Path.Combine(temp.FullName, "xdg"));
 
             // The library this test run built, packed as a user packs it: the core, and the runtime the program loads libtorch with.
-            foreach (string package in new[] { "SigmoidTorch", "SigmoidTorch.Runtime" })
-            {
-                var pack = Sdk(repo, environment, "pack", Path.Combine(repo, "src", package), "-c", Configuration(), "--no-build", "-o", feed);
-                string packed = Path.Combine(feed, $"{package}.0.1.0.nupkg");
-                Assert.True(File.Exists(packed), $"no {packed}\n{pack}");
-                Assert.True(File.Exists(Path.ChangeExtension(packed, ".snupkg")), $"no symbol package beside {packed}");
-            }
-            string nupkg = Path.Combine(feed, "SigmoidTorch.0.1.0.nupkg");
+            string nupkg = Pack(repo, environment, "SigmoidTorch", feed);
+            Pack(repo, environment, "SigmoidTorch.Runtime", feed);
             CheckPackageContents(nupkg, repo, program, header);
 
-            File.WriteAllText(Path.Combine(temp.FullName, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources><clear /><add key="feed" value="{feed}" /></packageSources>
-                  <fallbackPackageFolders><clear /><add key="restored" value="{RestoredPackages()}" /></fallbackPackageFolders>
-                </configuration>
-                """);
+            WriteNuGetConfig(temp.FullName, feed);
 
             // A fresh console project: no RuntimeIdentifier, so libtorch lands under runtimes/<rid>/native/.
             string project = Directory.CreateDirectory(Path.Combine(temp.FullName, "grad")).FullName;
@@ -200,56 +186,4 @@ public class PackageConsumerTests
             Assert.True(Regex.IsMatch(line, @"^\S+\s+sum\s+-?\d+\.\d{9}   manual - autograd: (rounding|\d\.\de[+-]\d\d)$"), $"not a gradient line: '{line}' in\n{text}");
         return lines;
     }
-
-    /// <summary>The text of the first fenced code block after <paramref name="marker"/>, its last line included.</summary>
-    private static string CodeBlockAfter(string markdown, string marker)
-    {
-        int at = markdown.IndexOf(marker, StringComparison.Ordinal);
-        Assert.True(at >= 0, $"'{marker}' is missing");
-        int open = markdown.IndexOf("```", at, StringComparison.Ordinal);
-        int start = markdown.IndexOf('\n', open) + 1;
-        int end = markdown.IndexOf("\n```", start - 1, StringComparison.Ordinal);
-        return markdown[start..(end + 1)];
-    }
-
-    /// <summary>Runs an SDK command; it must succeed.</summary>
-    private static ProcessResult Sdk(string directory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
-    {
-        var result = ExampleProcess.RunDotnet(arguments, directory, environment, BuildTimeoutSeconds);
-        Assert.True(result.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed in {directory}\n{result}");
-        return result;
-    }
-
-    /// <summary>
-    /// A user's shell, not this test host's: no MSBuild variables from `dotnet test`, a NuGet packages folder of its own
-    /// (so the SigmoidTorch 0.1.0 packed now is the one extracted), no build servers left behind, and the file-based
-    /// program's cache under the test's folder.
-    /// </summary>
-    private static Dictionary<string, string?> SdkEnvironment(string packages, string dataHome)
-    {
-        var environment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(name => name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase))
-            .ToDictionary(name => name, _ => (string?)null);
-        environment["NUGET_PACKAGES"] = packages;
-        environment["XDG_DATA_HOME"] = dataHome;
-        environment["MSBUILDDISABLENODEREUSE"] = "1";
-        environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        environment["UseSharedCompilation"] = "false";
-        environment["DOTNET_NOLOGO"] = "1";
-        environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        return environment;
-    }
-
-    /// <summary>The NuGet packages folder the solution restored into (TorchSharp, libtorch).</summary>
-    private static string RestoredPackages()
-    {
-        string folder = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } set
-            ? set
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        Assert.True(Directory.Exists(Path.Combine(folder, "torchsharp-cpu", "0.107.0")), $"TorchSharp-cpu 0.107.0 is not in {folder}: restore the solution first");
-        return folder;
-    }
-
-    private static string Configuration() =>
-        typeof(PackageConsumerTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
 }
