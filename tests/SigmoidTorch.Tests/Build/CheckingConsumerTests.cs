@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using SigmoidTorch.Tests.Infrastructure;
@@ -32,7 +33,7 @@ public class CheckingConsumerTests
             string feed = Path.Combine(temp.FullName, "feed");
             var environment = SdkEnvironment(Path.Combine(temp.FullName, "packages"), Path.Combine(temp.FullName, "xdg"));
             Pack(repo, environment, "SigmoidTorch", feed);
-            Pack(repo, environment, "SigmoidTorch.Checking", feed);
+            CheckPackageContents(Pack(repo, environment, "SigmoidTorch.Checking", feed), projectFile, tests);
             WriteNuGetConfig(temp.FullName, feed);
 
             string project = Directory.CreateDirectory(Path.Combine(temp.FullName, "MyLayers.Tests")).FullName;
@@ -67,5 +68,23 @@ public class CheckingConsumerTests
         {
             temp.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The package holds the library and its docs, depends on the core of the same version, and has a README with the
+    /// same test project and tests as docs/check-your-backprop.md.
+    /// </summary>
+    private static void CheckPackageContents(string nupkg, string projectFile, string tests)
+    {
+        using var zip = ZipFile.OpenRead(nupkg);
+        Assert.NotNull(zip.GetEntry("lib/net10.0/SigmoidTorch.Checking.dll"));
+        Assert.NotNull(zip.GetEntry("lib/net10.0/SigmoidTorch.Checking.xml"));
+        string readme = PackageEntry(zip, "README.md");
+        Assert.Equal(projectFile, CodeBlockAfter(readme, "<!-- consumer: test project -->"));
+        Assert.Equal(tests, CodeBlockAfter(readme, "<!-- consumer: tests -->"));
+        string nuspec = PackageEntry(zip, "SigmoidTorch.Checking.nuspec");
+        Assert.Contains("<readme>README.md</readme>", nuspec, StringComparison.Ordinal);
+        Assert.Contains("<license type=\"expression\">MIT</license>", nuspec, StringComparison.Ordinal);
+        Assert.Matches("<dependency id=\"SigmoidTorch\" version=\"0.1.0\"", nuspec);
     }
 }

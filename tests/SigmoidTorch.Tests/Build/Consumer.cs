@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Reflection;
 using SigmoidTorch.Tests.Infrastructure;
 using Xunit;
@@ -36,6 +37,14 @@ internal static class Consumer
               <fallbackPackageFolders><clear /><add key="restored" value="{RestoredPackages()}" /></fallbackPackageFolders>
             </configuration>
             """);
+
+    /// <summary>The text of the file <paramref name="name"/> in a package.</summary>
+    public static string PackageEntry(ZipArchive package, string name)
+    {
+        var entry = package.GetEntry(name) ?? throw new InvalidDataException($"the package has no {name}: it has {string.Join(", ", package.Entries.Select(e => e.FullName))}");
+        using var reader = new StreamReader(entry.Open());
+        return reader.ReadToEnd();
+    }
 
     /// <summary>The text of the first fenced code block after <paramref name="marker"/>, its last line included.</summary>
     public static string CodeBlockAfter(string markdown, string marker)

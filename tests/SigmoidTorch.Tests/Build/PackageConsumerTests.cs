@@ -88,21 +88,15 @@ public class PackageConsumerTests
     private static void CheckPackageContents(string nupkg, string repo, string program, string header)
     {
         using var zip = ZipFile.OpenRead(nupkg);
-        string Entry(string name)
-        {
-            var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"{nupkg} has no {name}: it has {string.Join(", ", zip.Entries.Select(e => e.FullName))}");
-            using var reader = new StreamReader(entry.Open());
-            return reader.ReadToEnd();
-        }
         Assert.NotNull(zip.GetEntry("lib/net10.0/SigmoidTorch.dll"));
         Assert.NotNull(zip.GetEntry("lib/net10.0/SigmoidTorch.xml"));
-        Assert.Equal(File.ReadAllText(Path.Combine(repo, "build", "NativeLoadFix.targets")), Entry("buildTransitive/SigmoidTorch.targets"));
-        Assert.Equal(File.ReadAllText(Path.Combine(repo, "build", "GlibcxxVersionFix.cs")), Entry("buildTransitive/GlibcxxVersionFix.cs"));
-        string packageReadme = Entry("README.md");
+        Assert.Equal(File.ReadAllText(Path.Combine(repo, "build", "NativeLoadFix.targets")), PackageEntry(zip, "buildTransitive/SigmoidTorch.targets"));
+        Assert.Equal(File.ReadAllText(Path.Combine(repo, "build", "GlibcxxVersionFix.cs")), PackageEntry(zip, "buildTransitive/GlibcxxVersionFix.cs"));
+        string packageReadme = PackageEntry(zip, "README.md");
         Assert.Equal(program, CodeBlockAfter(packageReadme, "<!-- consumer: program -->"));
         Assert.Equal(header, CodeBlockAfter(packageReadme, "<!-- consumer: file-based header -->"));
         Assert.DoesNotMatch(@"!\[[^\]]*\]\((?!https://)", packageReadme);   // nuget.org shows no relative image
-        string nuspec = Entry("SigmoidTorch.nuspec");
+        string nuspec = PackageEntry(zip, "SigmoidTorch.nuspec");
         Assert.Contains("<license type=\"expression\">MIT</license>", nuspec, StringComparison.Ordinal);
         Assert.Contains("<readme>README.md</readme>", nuspec, StringComparison.Ordinal);
         Assert.Matches("<repository type=\"git\"[^>]* commit=\"[0-9a-f]{40}\"", nuspec);
