@@ -83,10 +83,12 @@ public static class CaseFile
             File.Move(temp, full, overwrite: true);
             return full;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
-            File.Delete(temp);
-            throw new SigmoidTorchException($"cannot write '{path}': {e.Message} (any file that was there is unchanged)", e);
+            if (File.Exists(temp)) File.Delete(temp);
+            if (e is IOException or UnauthorizedAccessException)
+                throw new SigmoidTorchException($"cannot write '{path}': {e.Message} (any file that was there is unchanged)", e);
+            throw;
         }
     }
 

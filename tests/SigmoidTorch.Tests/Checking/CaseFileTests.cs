@@ -174,6 +174,18 @@ public sealed partial class CaseFileTests : IDisposable
         Assert.Empty(Directory.GetFiles(dir));
     }
 
+    [Fact]
+    public void AFolderThatIsNotThereIsNamedAndNothingIsLeft()
+    {
+        using var scope = NewDisposeScope();
+        var (report, m, x, t) = Checked(ScalarType.Float64, Mistake.None);
+        string path = Path.Combine(dir, "missing", "case.safetensors");
+        var e = Assert.Throws<SigmoidTorchException>(() => CaseFile.Save(path, report, m, x, t, "mse_loss"));
+        Assert.StartsWith($"cannot write '{path}'", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
+    }
+
     [GeneratedRegex(@"```python\n(import json, struct, sys\n.*?)```", RegexOptions.Singleline)]
     private static partial Regex PythonBlock();
 }
