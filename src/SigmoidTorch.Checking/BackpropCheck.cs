@@ -183,7 +183,7 @@ public static class BackpropCheck
             : new WorstElement(Unravel(worst, shape), m[worst], a[worst], f[worst], agrees && fdRel <= tolerance.FiniteDifference ? null : fd.Kinks[worst]);
         double largest = a.Length == 0 ? 0 : a.Max(Math.Abs);
         return new TensorCheck(name, shape, manual.shape, exact, maxAbs, tolerance.RoundingFloor(largest), outside, maxRel, fdRel, agrees, fdRel <= tolerance.FiniteDifference,
-            GradientCheck.FiniteDifferencesResolve(largest, loss, tolerance.FiniteDifference), element);
+            GradientCheck.FiniteDifferencesResolve(largest, loss, tolerance.FiniteDifference), element) { Values = new GradientValues(m, a, f) };
     }
 
     private static long[] Unravel(long flat, long[] shape)

@@ -29,7 +29,19 @@ public sealed record TensorCheck(string Name, long[] Shape, long[]? ManualShape,
 
     /// <summary>Right as far as the check can tell: the shape, autograd, and the finite differences wherever they can resolve it.</summary>
     public bool Pass => ShapeMatches && AgreesWithAutograd && (AgreesWithFiniteDifferences || !FiniteDifferencesResolve);
+
+    /// <summary>The three gradients compared, element by element (null when the hand-written one is missing or of another shape); what a case file keeps.</summary>
+    public GradientValues? Values { get; init; }
 }
+
+/// <summary>
+/// The three gradients of one tensor, flattened in row-major order, as doubles (exact for float32): the hand-written
+/// and autograd's in the checked dtype's values, the finite differences in float64.
+/// </summary>
+/// <param name="Manual">The hand-written gradient.</param>
+/// <param name="Autograd">Autograd's.</param>
+/// <param name="FiniteDifference">The central finite differences.</param>
+public sealed record GradientValues(double[] Manual, double[] Autograd, double[] FiniteDifference);
 
 /// <summary>The worst element of one gradient tensor, its three values side by side.</summary>
 /// <param name="Index">Its index in the tensor, one number per dimension.</param>

@@ -26,12 +26,12 @@ public class BackpropCheckTests
         public override Tensor forward(Tensor x) => linear.forward(x).tanh();
     }
 
-    private static Tensor Mse(Tensor yhat, Tensor y) => nn.functional.mse_loss(yhat, y);
+    internal static Tensor Mse(Tensor yhat, Tensor y) => nn.functional.mse_loss(yhat, y);
 
     public enum Mistake { None, FactorTwo, Transposed, OneElement, NoBatchSum, WrongShape }
 
     /// <summary>The user's backward of mse(tanh(X·Wᵀ + b), T), right or with one mistake.</summary>
-    private static Dictionary<string, Tensor> Backward(AffineTanh m, Tensor x, Tensor t, Mistake mistake)
+    internal static Dictionary<string, Tensor> Backward(AffineTanh m, Tensor x, Tensor t, Mistake mistake)
     {
         using var noGrad = no_grad();
         var y = m.forward(x);
