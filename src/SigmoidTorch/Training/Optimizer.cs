@@ -74,6 +74,6 @@ public abstract class Optimizer
             throw new SigmoidTorchException($"{Name}: eps must be a finite number above 0, got {eps}");
     }
 
-    /// <inheritdoc />
-    public override string ToString() => Name;
+    /// <summary>The name, with the weight decay where there is one ("sgd with weight decay 0.01").</summary>
+    public override string ToString() => WeightDecay == 0 ? Name : $"{Name} with weight decay {WeightDecay}";
 }
