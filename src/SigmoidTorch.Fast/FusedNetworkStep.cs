@@ -19,7 +19,8 @@ public sealed class FusedNetworkStep : ITrainingStep, IDisposable
     /// <summary>
     /// The fused step as a <see cref="StepKind"/>, for <see cref="TrainingOptions.Step"/>: <c>options with { Step =
     /// FusedNetworkStep.Kind }</c> trains with it where it <see cref="Takes"/> the model (the manual trainer of a network on
-    /// a squared error), with the readable step elsewhere.
+    /// a squared error) and the <see cref="TrainingOptions.Optimizer"/> is plain gradient descent, with the readable step
+    /// elsewhere (the fused update is θ ← θ − η·∂L/∂θ and nothing else).
     /// </summary>
     public static StepKind Kind { get; } = new FusedKind();
 
@@ -184,7 +185,9 @@ public sealed class FusedNetworkStep : ITrainingStep, IDisposable
             ArgumentNullException.ThrowIfNull(model);
             ArgumentNullException.ThrowIfNull(options);
             var reported = options.ReportedLoss ?? options.Loss;
-            return Has(model.Spec, options.Trainer, options.Loss, reported)
+            // The fused step folds η into δ and updates with one addmm_: plain gradient descent only. Another optimizer
+            // (momentum, Adam, …) needs the gradient itself, so the readable step runs.
+            return Has(model.Spec, options.Trainer, options.Loss, reported) && options.Optimizer.IsPlainGradientDescent
                 ? new FusedNetworkStep(model, options.Loss, reported, options.LearningRate)
                 : Readable.Create(model, options);
         }

@@ -16,7 +16,7 @@ public abstract class StepKind
 
     /// <summary>
     /// The readable step: the equations line by line as the articles write them — <see cref="ManualStep"/> (hand-written
-    /// gradients, then θ ← θ − η·∂L/∂θ), or for the autograd trainer <see cref="AutogradStep"/>.
+    /// gradients, then the <see cref="TrainingOptions.Optimizer"/>'s update, by default θ ← θ − η·∂L/∂θ), or for the autograd trainer <see cref="AutogradStep"/>.
     /// </summary>
     public static StepKind Readable { get; } = new ReadableKind();
 
@@ -46,7 +46,7 @@ public abstract class StepKind
             var reported = options.ReportedLoss ?? options.Loss;
             return options.Trainer == TrainerKind.Autograd
                 ? new AutogradStep(model, options.Loss, reported, options.LearningRate)
-                : new ManualStep(model, options.Loss, reported, options.LearningRate);
+                : new ManualStep(model, options.Loss, reported, options.LearningRate, options.Optimizer);
         }
     }
 }

@@ -25,6 +25,14 @@ public sealed record TrainingOptions
     public TrainerKind Trainer { get; init; } = TrainerKind.Manual;
 
     /// <summary>
+    /// How the manual trainer's readable step turns gradients into updates: <see cref="Optimizer.Sgd"/> (the default,
+    /// θ ← θ − η·∂L/∂θ), or momentum, Nesterov, RMSProp, Adam, AdamW. The autograd trainer always steps as
+    /// <c>torch.optim.SGD</c> does, and the fused step computes plain gradient descent only: with another optimizer the
+    /// readable step runs.
+    /// </summary>
+    public Optimizer Optimizer { get; init; } = Optimizer.Sgd;
+
+    /// <summary>
     /// Which implementation of the step runs: <see cref="StepKind.Readable"/> (the default: <see cref="ManualStep"/> line
     /// by line, or <see cref="AutogradStep"/>), or a faster one that computes the same equations, such as the fast
     /// path's fused step (<c>FusedNetworkStep.Kind</c> in SigmoidTorch.Fast), where it has one for the model.
@@ -76,6 +84,10 @@ public sealed record TrainingOptions
         if (BatchSize <= 0) throw new SigmoidTorchException($"batch size must be at least 1, got {BatchSize}");
         if (!double.IsFinite(LearningRate) || LearningRate <= 0)
             throw new SigmoidTorchException($"learning rate must be a finite number above 0, got {LearningRate}");
+        ArgumentNullException.ThrowIfNull(Optimizer);
+        Optimizer.Validate();
+        if (Trainer == TrainerKind.Autograd && !Optimizer.IsPlainGradientDescent)
+            throw new SigmoidTorchException($"the autograd trainer steps as torch.optim.SGD does; the optimizer {Optimizer} is for the manual trainer");
         if (MaxSteps is < 0) throw new SigmoidTorchException($"max steps must be 0 or more, got {MaxSteps}");
         StopOnPlateau?.Validate();
     }

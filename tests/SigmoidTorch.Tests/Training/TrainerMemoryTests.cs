@@ -23,4 +23,16 @@ public class TrainerMemoryTests
         long after = TorchSharp.torch.Tensor.TotalCount;
         Assert.True(after - before < 20, $"{after - before} tensors left alive by 3 × 1,200 steps");
     }
+
+    [Fact]
+    public void OptimizersFreeTheirStateAndKeepTheNumberOfLiveTensorsFlat()
+    {
+        var (net, data) = TrainerTests.Problem();
+        Trainer.Fit(net, data, new TrainingOptions { Epochs = 5, BatchSize = 4, LearningRate = 0.01, Optimizer = Optimizer.Adam() });
+        long before = TorchSharp.torch.Tensor.TotalCount;
+        foreach (var optimizer in new[] { Optimizer.WithMomentum(weightDecay: 0.01), Optimizer.Nesterov(), Optimizer.RmsProp(), Optimizer.Adam(), Optimizer.AdamW() })
+            Trainer.Fit(net, data, new TrainingOptions { Epochs = 100, BatchSize = 4, LearningRate = 0.01, Optimizer = optimizer });
+        long after = TorchSharp.torch.Tensor.TotalCount;
+        Assert.True(after - before < 20, $"{after - before} tensors left alive by 5 optimizers × 400 steps");
+    }
 }
