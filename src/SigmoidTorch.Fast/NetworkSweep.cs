@@ -65,7 +65,7 @@ public static class NetworkSweep
         spec.CheckLoss(options.ReportedLoss ?? options.Loss);
         spec.CheckLoss(options.Loss);
         if (new[] { options.Loss, options.ReportedLoss ?? options.Loss }.FirstOrDefault(l => !l.IsSquaredError) is { } notSquared)
-            throw new SigmoidTorchException($"a sweep trains on the squared errors ({string.Join(", ", Loss.All.Where(l => l.IsSquaredError).Select(l => l.Name))}), not {notSquared.Name}");
+            throw new SigmoidTorchException($"a sweep trains on the squared errors ({string.Join(", ", Loss.SquaredErrors.Select(l => l.Name))}), not {notSquared.Name}");
         if (new[] { spec.Activation, spec.OutputActivation }.FirstOrDefault(f => !InPlaceActivation.Has(f)) is { } noInPlace)
             throw new SigmoidTorchException($"a sweep computes the articles' activations ({string.Join(", ", Activation.Hidden.Where(InPlaceActivation.Has).Select(a => a.Name))}), not {noInPlace.Name}");
         if (members.Count == 0) throw new SigmoidTorchException("a sweep needs at least one member");

@@ -135,6 +135,9 @@ public sealed class Loss
     /// <summary>Every loss in the catalogue (Huber's with δ = 1).</summary>
     public static IReadOnlyList<Loss> All { get; } = new[] { MeanSquared, SumSquared, HalfSumSquared, Quadratic, BinaryCrossEntropy, SoftmaxCrossEntropy, BinaryCrossEntropyWithLogits, Huber() };
 
+    /// <summary>The squared errors of the catalogue (<see cref="IsSquaredError"/>): the losses the fused step and the sweeps compute.</summary>
+    public static IReadOnlyList<Loss> SquaredErrors { get; } = All.Where(l => l.IsSquaredError).ToArray();
+
     /// <summary>Short name: mse, sse, half-sse, quadratic, bce, softmax-ce, bce-logits or huber (<c>huber(δ)</c> for δ ≠ 1).</summary>
     public string Name { get; }
 

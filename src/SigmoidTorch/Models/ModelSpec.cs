@@ -91,7 +91,7 @@ public abstract record ModelSpec
     {
         ArgumentNullException.ThrowIfNull(loss);
         if (loss.Output is not null)
-            throw new SigmoidTorchException($"the loss {loss.Name} is taken of the logits, which only a deep network's backprop reads; {this} takes the squared errors ({string.Join(", ", Loss.All.Where(l => l.IsSquaredError).Select(l => l.Name))})");
+            throw new SigmoidTorchException($"the loss {loss.Name} is taken of the logits, which only a deep network's backprop reads; {this} takes the squared errors ({string.Join(", ", Loss.SquaredErrors.Select(l => l.Name))})");
     }
 
     /// <summary>Builds a freshly initialised model of this spec (TorchSharp's default Linear initialisation).</summary>
